@@ -1,0 +1,70 @@
+using System.Buffers;
+using System.Text;
+
+namespace Cpm.Interwork.Mime;
+
+/// <summary>Ordered header list, case-insensitive lookup. Mutable copy via <see cref="ToBuilder"/>.</summary>
+public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
+{
+    private readonly List<MimeHeader> _headers;
+
+    public MimeHeaderList(IEnumerable<MimeHeader> headers) => _headers = [.. headers];
+
+    public static MimeHeaderList Empty { get; } = new([]);
+
+    public int Count => _headers.Count;
+    public MimeHeader this[int index] => _headers[index];
+    public MimeHeader? Get(string name) => _headers.Find(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+    public IEnumerable<MimeHeader> GetAll(string name) => _headers.Where(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+    public bool Contains(string name) => Get(name) is not null;
+    public MimeHeaderListBuilder ToBuilder() => new(_headers);
+    public IEnumerator<MimeHeader> GetEnumerator() => _headers.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Writes each header as Name ":" raw value CRLF (raw bytes untouched).</summary>
+    public void WriteTo(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (var h in _headers)
+        {
+            writer.Write(Encoding.Latin1.GetBytes(h.Name));
+            if (!h.IsMalformed)
+            {
+                writer.Write(":"u8);
+                writer.Write(h.RawValue.Span);
+            }
+            writer.Write("\r\n"u8);
+        }
+    }
+}
+
+/// <summary>Mutable header list.</summary>
+public sealed class MimeHeaderListBuilder
+{
+    private readonly List<MimeHeader> _headers;
+
+    public MimeHeaderListBuilder() => _headers = [];
+    internal MimeHeaderListBuilder(IEnumerable<MimeHeader> headers) => _headers = [.. headers];
+
+    public MimeHeaderListBuilder Add(string name, string value)
+    {
+        _headers.Add(MimeHeader.Create(name, value));
+        return this;
+    }
+
+    public MimeHeaderListBuilder Set(string name, string value)
+    {
+        var i = _headers.FindIndex(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (i < 0)
+        {
+            return Add(name, value);
+        }
+        _headers[i] = MimeHeader.Create(name, value);
+        _headers.RemoveAll(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase) && !ReferenceEquals(h, _headers[i]));
+        return this;
+    }
+
+    public int Remove(string name) => _headers.RemoveAll(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public MimeHeaderList Build() => new(_headers);
+}

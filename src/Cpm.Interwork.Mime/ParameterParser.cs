@@ -1,0 +1,129 @@
+using System.Text;
+
+namespace Cpm.Interwork.Mime;
+
+/// <summary>MIME parameter list parsing incl. RFC 2231 continuations and charsets.</summary>
+internal static class ParameterParser
+{
+    public static Dictionary<string, string> Parse(ReadOnlySpan<char> s)
+    {
+        var raw = new List<(string Name, string Value, bool Quoted)>();
+        var i = 0;
+        while (i < s.Length)
+        {
+            while (i < s.Length && (s[i] == ';' || char.IsWhiteSpace(s[i]))) { i++; }
+            var start = i;
+            while (i < s.Length && s[i] != '=' && s[i] != ';') { i++; }
+            var name = s[start..i].Trim().ToString();
+            if (i >= s.Length || s[i] != '=') { continue; }
+            i++;
+            while (i < s.Length && char.IsWhiteSpace(s[i])) { i++; }
+            string value;
+            var quoted = false;
+            if (i < s.Length && s[i] == '"')
+            {
+                quoted = true;
+                i++;
+                var sb = new StringBuilder();
+                while (i < s.Length && s[i] != '"')
+                {
+                    if (s[i] == '\\' && i + 1 < s.Length) { i++; }
+                    sb.Append(s[i]);
+                    i++;
+                }
+                i++;
+                value = sb.ToString();
+                while (i < s.Length && s[i] != ';') { i++; }
+            }
+            else
+            {
+                start = i;
+                while (i < s.Length && s[i] != ';') { i++; }
+                value = s[start..i].Trim().ToString();
+            }
+            if (name.Length > 0) { raw.Add((name, value, quoted)); }
+        }
+        return Rfc2231.Combine(raw);
+    }
+
+    public static string Quote(string v)
+    {
+        if (v.Length > 0 && v.All(c => c > ' ' && c < 127 && "()<>@,;:\\\"/[]?=".IndexOf(c, StringComparison.Ordinal) < 0))
+        {
+            return v;
+        }
+        return "\"" + v.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    }
+}
+
+/// <summary>RFC 2231 parameter value continuations and charset/language decoding.</summary>
+public static class Rfc2231
+{
+    internal static Dictionary<string, string> Combine(List<(string Name, string Value, bool Quoted)> raw)
+    {
+        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var parts = new Dictionary<string, SortedDictionary<int, (string Value, bool Encoded)>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value, quoted) in raw)
+        {
+            var star = name.IndexOf('*', StringComparison.Ordinal);
+            if (star < 0) { result.TryAdd(name, value); continue; }
+            var baseName = name[..star];
+            var rest = name[(star + 1)..];
+            var encoded = rest.EndsWith('*') || rest.Length == 0;
+            var numText = rest.TrimEnd('*');
+            var n = numText.Length == 0 ? 0 : int.TryParse(numText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) ? k : 0;
+            if (!parts.TryGetValue(baseName, out var d)) { parts[baseName] = d = []; }
+            d.TryAdd(n, (value, encoded && !quoted));
+        }
+        foreach (var (name, d) in parts)
+        {
+            result[name] = Decode(d.Values.ToList());
+        }
+        return result;
+    }
+
+    private static string Decode(List<(string Value, bool Encoded)> segments)
+    {
+        Encoding enc = Encoding.ASCII;
+        var bytes = new List<byte>();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var (v, encoded) = segments[i];
+            if (i == 0 && encoded)
+            {
+                var q1 = v.IndexOf('\'', StringComparison.Ordinal);
+                var q2 = q1 < 0 ? -1 : v.IndexOf('\'', q1 + 1);
+                if (q2 > 0)
+                {
+                    enc = EncodedWords.GetEncoding(v[..q1]) ?? Encoding.UTF8;
+                    v = v[(q2 + 1)..];
+                }
+            }
+            if (encoded) { bytes.AddRange(DecodePercent(v)); }
+            else { bytes.AddRange(Encoding.Latin1.GetBytes(v)); }
+        }
+        return enc.GetString(bytes.ToArray());
+    }
+
+    /// <summary>Decodes one RFC 2231 extended value (charset'lang'%XX...).</summary>
+    public static string DecodeValue(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Decode([(value, true)]);
+    }
+
+    private static List<byte> DecodePercent(string v)
+    {
+        var b = new List<byte>(v.Length);
+        for (var i = 0; i < v.Length; i++)
+        {
+            if (v[i] == '%' && i + 2 < v.Length + 0 && i + 2 <= v.Length - 1 + 0 + 0 && Uri.IsHexDigit(v[i + 1]) && Uri.IsHexDigit(v[i + 2]))
+            {
+                b.Add(Convert.ToByte(v.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else { b.Add((byte)v[i]); }
+        }
+        return b;
+    }
+}

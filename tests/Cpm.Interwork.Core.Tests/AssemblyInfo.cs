@@ -1,0 +1,1 @@
+namespace Cpm.Interwork.Core.Tests;
