@@ -11,7 +11,7 @@ public class DnsClientTests
 {
     private static readonly IPEndPoint s_a = IPEndPoint.Parse("192.0.2.1:53");
     private static readonly IPEndPoint s_b = IPEndPoint.Parse("192.0.2.2:53");
-    private const string EnumName = "2.0.0.1.0.0.5.5.5.1.e164.arpa";
+    private const string EnumName = "2.0.0.0.0.1.0.5.5.5.1.e164.arpa";
 
     private static DnsClient Client(ScriptedTransport transport, TimeProvider? time = null, int attempts = 2, int cache = 0, int timeoutMs = 2000, params string[] servers)
     {

@@ -15,10 +15,10 @@ public class ParserVectorTests
         Assert.True(m.Header.IsResponse);
         Assert.True(m.Header.IsAuthoritative);
         Assert.Equal(DnsResponseCode.NoError, m.Header.ResponseCode);
-        Assert.Equal(new DnsQuestion("2.0.0.1.0.0.5.5.5.1.e164.arpa", DnsRecordType.Naptr), Assert.Single(m.Questions));
+        Assert.Equal(new DnsQuestion("2.0.0.0.0.1.0.5.5.5.1.e164.arpa", DnsRecordType.Naptr), Assert.Single(m.Questions));
         Assert.Equal(2, m.Answers.Length);
         var mms = Assert.IsType<NaptrRecord>(m.Answers[1]);
-        Assert.Equal("2.0.0.1.0.0.5.5.5.1.e164.arpa", mms.Name);
+        Assert.Equal("2.0.0.0.0.1.0.5.5.5.1.e164.arpa", mms.Name);
         Assert.Equal((ushort)100, mms.Order);
         Assert.Equal((ushort)10, mms.Preference);
         Assert.Equal("u", mms.Flags);

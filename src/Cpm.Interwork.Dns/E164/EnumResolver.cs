@@ -72,7 +72,7 @@ public sealed partial class EnumResolver
         return digits.Length is > 0 and <= MaxE164Digits ? "+" + digits : null;
     }
 
-    /// <summary>RFC 6116 §2.4: digits reversed, dot-separated, under the apex ("+15550100002" → "2.0.0.1.0.0.5.5.5.1.e164.arpa").</summary>
+    /// <summary>RFC 6116 §2.4: digits reversed, dot-separated, under the apex ("+15550100002" → "2.0.0.0.0.1.0.5.5.5.1.e164.arpa").</summary>
     public static string ToDomain(string aus, string apex)
     {
         ArgumentNullException.ThrowIfNull(aus);
