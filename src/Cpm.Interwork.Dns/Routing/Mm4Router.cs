@@ -8,13 +8,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cpm.Interwork.Dns.Routing;
 
+/// <summary>Routes one recipient to MM4 relays; implemented by <see cref="Mm4Router"/> (a seam for the gateway's tests).</summary>
+public interface IMm4Router
+{
+    Task<RouteResult> RouteAsync(string recipient, CancellationToken cancellationToken = default);
+}
+
 /// <summary>
 /// Finds where to send an MM4 message for one recipient: static routes (exact MSISDN &gt; longest prefix
 /// &gt; domain), then ENUM, then MX of the domain (RFC 5321 §5.1: ascending preference, random among
 /// equals, the domain's own A/AAAA when there is no MX, CNAMEs followed), giving ordered relay endpoints
 /// and the RCPT TO address. Every step is logged at Debug.
 /// </summary>
-public sealed partial class Mm4Router
+public sealed partial class Mm4Router : IMm4Router
 {
     private readonly IDnsResolver _dns;
     private readonly EnumResolver _enum;
