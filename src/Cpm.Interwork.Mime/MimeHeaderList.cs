@@ -27,7 +27,9 @@ public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
         ArgumentNullException.ThrowIfNull(writer);
         foreach (var h in _headers)
         {
-            writer.Write(Encoding.Latin1.GetBytes(h.Name));
+            var rawName = h.RawNameOrNull;
+            if (!rawName.IsEmpty) { writer.Write(rawName); }
+            else { writer.Write(Encoding.UTF8.GetBytes(h.Name)); }
             if (!h.IsMalformed)
             {
                 writer.Write(":"u8);
