@@ -56,12 +56,15 @@ public static partial class EncodedWords
         });
     }
 
-    /// <summary>Encodes as UTF-8 encoded words when non-ASCII; Q when mostly ASCII, else B. Each word ≤ 75 chars.</summary>
+    /// <summary>Longest encoded word written (RFC 2047 §2 allows 75; shorter keeps folded lines within 78).</summary>
+    public const int MaxWordLength = 60;
+
+    /// <summary>Encodes as UTF-8 encoded words when non-ASCII; Q when mostly ASCII, else B. Each word ≤ 60 chars.</summary>
     public static string Encode(string value) => Encode(value, Encoding.UTF8);
 
     /// <summary>Encodes as encoded words in <paramref name="charset"/> (e.g. ISO-8859-1) only when the value needs it
     /// (non-ASCII, control characters, or text that would read as an encoded word). Q when mostly ASCII, else B;
-    /// each word ≤ 75 characters and never splits a character.</summary>
+    /// each word ≤ <see cref="MaxWordLength"/> characters and never splits a character.</summary>
     public static string Encode(string value, Encoding charset)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -70,7 +73,8 @@ public static partial class EncodedWords
         var nonAscii = value.Count(c => c >= 0x7F || c < 0x20);
         var useQ = nonAscii * 3 < value.Length;
         var name = charset.WebName.ToUpperInvariant();
-        var budget = 75 - 7 - name.Length; // "=?" name "?X?" ... "?="
+        // words of at most 60 characters (RFC 2047 allows 75) so that "Header-Name: " plus one word fits in 78
+        var budget = MaxWordLength - 7 - name.Length; // "=?" name "?X?" ... "?="
         var words = new List<string>();
         var chunk = new List<byte>();
         var current = 0;

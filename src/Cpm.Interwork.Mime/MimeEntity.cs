@@ -37,7 +37,7 @@ public abstract class MimeEntity
     {
         ArgumentNullException.ThrowIfNull(writer);
         Headers.WriteTo(writer);
-        writer.Write("\r\n"u8);
+        if (!Headers.EndsWithoutBlankLine) { writer.Write("\r\n"u8); }
         WriteBodyTo(writer);
     }
 

@@ -12,6 +12,10 @@ public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
 
     public static MimeHeaderList Empty { get; } = new([]);
 
+    /// <summary>Set by the parser when the header block ran to the end of the entity without the empty line, so
+    /// that the entity writes back without adding one.</summary>
+    internal bool EndsWithoutBlankLine { get; init; }
+
     public int Count => _headers.Count;
     public MimeHeader this[int index] => _headers[index];
     public MimeHeader? Get(string name) => _headers.Find(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));

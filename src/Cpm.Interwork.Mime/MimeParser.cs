@@ -84,7 +84,7 @@ public static class MimeParser
             list.Add(ReadField(msg, start, end));
             pos = next;
         }
-        return new MimeHeaderList(list);
+        return new MimeHeaderList(list) { EndsWithoutBlankLine = true };
     }
 
     /// <summary>field-name ":" field-body. Lenient: whitespace between name and colon is allowed (obs-optional,
