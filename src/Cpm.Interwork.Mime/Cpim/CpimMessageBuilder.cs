@@ -94,7 +94,8 @@ public sealed class CpimMessageBuilder
     private static void WriteLine(ArrayBufferWriter<byte> w, string name, string value)
     {
         w.Write(Encoding.UTF8.GetBytes(name));
-        w.Write(": "u8);
+        // header parameters follow the colon directly (RFC 3862 §3.1: "Subject:;lang=fr text")
+        w.Write(value.StartsWith(';') ? ":"u8 : ": "u8);
         w.Write(Encoding.UTF8.GetBytes(value));
         w.Write("\r\n"u8);
     }
