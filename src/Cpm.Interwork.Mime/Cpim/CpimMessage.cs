@@ -20,12 +20,27 @@ public sealed record CpimAddress(string? DisplayName, string Address)
     public static CpimAddress Parse(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var lt = value.IndexOf('<', StringComparison.Ordinal);
-        var gt = value.LastIndexOf('>');
-        if (lt < 0 || gt < lt) { return new CpimAddress(null, value.Trim()); }
-        var name = value[..lt].Trim();
-        if (name.Length >= 2 && name[0] == '"' && name[^1] == '"') { name = name[1..^1].Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal); }
-        return new CpimAddress(name.Length == 0 ? null : name, value[(lt + 1)..gt].Trim());
+        var v = value.Trim();
+        string? name = null;
+        var rest = v;
+        if (v.StartsWith('"'))
+        {
+            // quoted formal name: may itself hold '<', '>' and escaped quotes
+            var sb = new System.Text.StringBuilder();
+            var i = 1;
+            for (; i < v.Length && v[i] != '"'; i++)
+            {
+                if (v[i] == '\\' && i + 1 < v.Length) { i++; }
+                sb.Append(v[i]);
+            }
+            name = sb.ToString();
+            rest = i + 1 < v.Length ? v[(i + 1)..] : string.Empty;
+        }
+        var lt = rest.IndexOf('<', StringComparison.Ordinal);
+        var gt = rest.LastIndexOf('>');
+        if (lt < 0 || gt < lt) { return name is null ? new CpimAddress(null, v) : new CpimAddress(name.Length == 0 ? null : name, rest.Trim()); }
+        name ??= rest[..lt].Trim();
+        return new CpimAddress(name.Length == 0 ? null : name, rest[(lt + 1)..gt].Trim());
     }
 
     /// <summary>Strict form: <c>Name &lt;uri&gt;</c>, the name quoted when it holds specials.</summary>
@@ -88,7 +103,7 @@ public sealed class CpimMessage
     public string? Subject => Subjects.Count > 0 ? Subjects[0].Text : null;
 
     /// <summary>Every Subject header (RFC 3862 allows one per language: <c>Subject:;lang=fr texte</c>).</summary>
-    public IReadOnlyList<CpimSubject> Subjects => [.. Headers.GetAll("Subject").Select(h => ReadSubject(h.Value))];
+    public IReadOnlyList<CpimSubject> Subjects => [.. Headers.GetAll("Subject").Select(ReadSubject)];
 
     /// <summary>Header names listed in Require headers (RFC 3862 §3.3.8), in order.</summary>
     public IReadOnlyList<string> Require =>
@@ -203,20 +218,21 @@ public sealed class CpimMessage
         return ns;
     }
 
-    // Subject: *( ";" Parameter ) SP value; only "lang" is defined
-    private static CpimSubject ReadSubject(string v)
+    // Header = name ":" *( ";" Parameter ) SP value (RFC 3862 §3.1): parameters follow the colon directly, so
+    // "Subject: ;x" is the text ";x" while "Subject:;lang=fr x" is "x" in French; only "lang" is defined
+    private static CpimSubject ReadSubject(MimeHeader h)
     {
+        var raw = h.RawValue.Span;
+        if (raw.IsEmpty || raw[0] != (byte)';') { return new CpimSubject(h.Value, null); }
+        var v = h.Value;
+        var sp = v.IndexOf(' ', StringComparison.Ordinal);
+        var parameters = sp < 0 ? v : v[..sp];
         string? lang = null;
-        while (v.StartsWith(';'))
+        foreach (var p in parameters.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
-            var sp = v.IndexOf(' ', StringComparison.Ordinal);
-            var param = sp < 0 ? v[1..] : v[1..sp];
-            v = sp < 0 ? string.Empty : v[(sp + 1)..];
-            var semi = param.IndexOf(';', StringComparison.Ordinal);
-            if (semi >= 0) { v = param[semi..] + " " + v; param = param[..semi]; }
-            if (param.StartsWith("lang=", StringComparison.OrdinalIgnoreCase)) { lang = param[5..]; }
+            if (p.StartsWith("lang=", StringComparison.OrdinalIgnoreCase)) { lang = p[5..]; }
         }
-        return new CpimSubject(v.Trim(), lang);
+        return new CpimSubject(sp < 0 ? string.Empty : v[(sp + 1)..], lang);
     }
 
     /// <summary>Writes a CPIM message from name/value pairs as given (UTF-8, CRLF, no folding — RFC 3862 §3.1).</summary>
