@@ -16,14 +16,28 @@ public static partial class EncodedWords
         ArgumentNullException.ThrowIfNull(charset);
         var star = charset.IndexOf('*', StringComparison.Ordinal);
         if (star >= 0) { charset = charset[..star]; }
+        // UTF-7 is refused (the runtime does not support it, and it is a known filter-evasion vector)
         try { return Encoding.GetEncoding(charset); }
         catch (ArgumentException) { return null; }
+        catch (NotSupportedException) { return null; }
     }
 
     public static string Decode(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         if (!value.Contains("=?", StringComparison.Ordinal)) { return value; }
+        try
+        {
+            return DecodeWords(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return value; // pathological input: leave it undecoded rather than fail
+        }
+    }
+
+    private static string DecodeWords(string value)
+    {
         return WordRegex().Replace(value, m =>
         {
             var enc = GetEncoding(m.Groups[1].Value);

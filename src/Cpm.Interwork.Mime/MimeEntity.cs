@@ -41,6 +41,20 @@ public abstract class MimeEntity
         WriteBodyTo(writer);
     }
 
+    /// <summary>The same entity (same body and parts) with another header list — e.g. <c>e.WithHeaders(
+    /// e.Headers.ToBuilder().Set("Subject", "x").Build())</c>; headers you did not touch keep their raw bytes.</summary>
+    public MimeEntity WithHeaders(MimeHeaderList headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        return this switch
+        {
+            MimePart p => new MimePart(headers, p.RawBody),
+            MimeMultipart m => new MimeMultipart(headers, m.Parts, m.Preamble, m.Epilogue, m.MissingFinalBoundary),
+            MimeMessagePart mp => new MimeMessagePart(headers, mp.Message),
+            _ => throw new InvalidOperationException("unknown entity type " + GetType().Name),
+        };
+    }
+
     public byte[] ToBytes()
     {
         var w = new ArrayBufferWriter<byte>();

@@ -154,3 +154,32 @@ public class LimitsAndWritingTests
         Assert.Equal("=?UTF-8?Q?J=C3=B6rg?= <j@x.org>", new MailboxAddress("Jörg", "j@x.org").ToString());
     }
 }
+
+public class RegressionTests
+{
+    [Theory] // Encoding.GetEncoding("utf-7") throws NotSupportedException on .NET 5+: it escaped the parser once
+    [InlineData("=?utf-7?Q?+AGE-?=")]
+    [InlineData("=?UTF-7?B?K0FHRS0=?=")]
+    public void Utf7EncodedWord_StaysUndecoded_NoException(string word)
+    {
+        Assert.Equal(word, EncodedWords.Decode(word));
+        Assert.Null(EncodedWords.GetEncoding("utf-7"));
+    }
+
+    [Fact]
+    public void Utf7Rfc2231Parameter_DoesNotThrow()
+    {
+        var ct = ContentType.Parse("a/b; x*0*=utf-7''%41; x*1*=%42");
+        Assert.Equal("AB", ct.GetParameter("x"));
+    }
+
+    [Fact]
+    public void ChangingOneHeader_LeavesEveryOtherHeaderByteForByte()
+    {
+        var bytes = Vectors.Read("mm4-forward-smil-jpeg.eml");
+        var e = MimeParser.Parse(bytes, MimeParserOptions.Default).Entity!;
+        var changed = e.WithHeaders(e.Headers.ToBuilder().Set("X-Mms-Priority", "High").Build());
+        var expected = Encoding.Latin1.GetString(bytes).Replace("X-Mms-Priority: Normal\r\n", "X-Mms-Priority: High\r\n", StringComparison.Ordinal);
+        Assert.Equal(expected, Encoding.Latin1.GetString(changed.ToBytes()));
+    }
+}
