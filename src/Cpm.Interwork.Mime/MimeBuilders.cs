@@ -10,14 +10,17 @@ public sealed class MimePartBuilder
     private byte[] _content = [];
     private string _encoding = "base64";
 
-    public MimePartBuilder(string contentType) => _headers.Set("Content-Type", contentType);
+    /// <summary>Starts a part; the Content-Type is normalised on write (parameters quoted where needed, non-ASCII
+    /// or long values as RFC 2231 extended values / continuations).</summary>
+    public MimePartBuilder(string contentType) => _headers.Set(MimeHeaderNames.ContentType, Mime.ContentType.Parse(contentType).ToString());
 
-    public MimePartBuilder Header(string name, string value) { _headers.Add(name, value); return this; }
+    /// <summary>Adds a header; a non-ASCII value is RFC 2047-encoded (strict 7-bit writing).</summary>
+    public MimePartBuilder Header(string name, string value) { _headers.AddText(name, value); return this; }
     public MimePartBuilder ContentId(string id) { _headers.Set("Content-ID", id); return this; }
     public MimePartBuilder ContentLocation(string location) { _headers.Set("Content-Location", location); return this; }
 
     /// <summary>Sets a Content-Disposition (e.g. "recipient-list", "notification", "attachment; filename=a.jpg").</summary>
-    public MimePartBuilder ContentDisposition(string disposition) { _headers.Set(MimeHeaderNames.ContentDisposition, disposition); return this; }
+    public MimePartBuilder ContentDisposition(string disposition) { _headers.Set(MimeHeaderNames.ContentDisposition, Mime.ContentDisposition.Parse(disposition).ToString()); return this; }
 
     /// <summary>Sets the decoded content and the transfer encoding ("base64", "quoted-printable", "7bit", "8bit", "binary").</summary>
     /// <exception cref="ArgumentException">Unknown transfer encoding.</exception>

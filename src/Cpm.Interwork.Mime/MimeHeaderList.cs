@@ -52,9 +52,25 @@ public sealed class MimeHeaderListBuilder
     public MimeHeaderListBuilder() => _headers = [];
     internal MimeHeaderListBuilder(IEnumerable<MimeHeader> headers) => _headers = [.. headers];
 
+    /// <summary>Adds a header whose value is written as given (UTF-8 if non-ASCII, RFC 6532) and folded.</summary>
     public MimeHeaderListBuilder Add(string name, string value)
     {
         _headers.Add(MimeHeader.Create(name, value));
+        return this;
+    }
+
+    /// <summary>Adds an unstructured text header, RFC 2047-encoded only when it has non-ASCII characters.</summary>
+    public MimeHeaderListBuilder AddText(string name, string value)
+    {
+        _headers.Add(MimeHeader.CreateText(name, value));
+        return this;
+    }
+
+    /// <summary>Adds a header as it is (e.g. one taken from a parsed list, raw bytes kept).</summary>
+    public MimeHeaderListBuilder Add(MimeHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        _headers.Add(header);
         return this;
     }
 

@@ -132,6 +132,19 @@ public class LimitsAndWritingTests
     }
 
     [Fact]
+    public void PartBuilder_NonAsciiParametersAndHeaders_AreWritten7Bit_AndReadBack()
+    {
+        var part = new MimePartBuilder("image/jpeg; name=fête.jpg").ContentDisposition("attachment; filename=fête.jpg")
+            .Header("Content-Description", "Photo de la fête").Content([1, 2, 3]).Build();
+        var bytes = part.ToBytes();
+        Assert.DoesNotContain(bytes, b => b > 126);
+        var back = MimeParser.Parse(bytes, MimeParserOptions.Default).Entity!;
+        Assert.Equal("fête.jpg", back.ContentType.GetParameter("name"));
+        Assert.Equal("fête.jpg", back.ContentDisposition!.FileName);
+        Assert.Equal("Photo de la fête", back.Headers.Get("Content-Description")!.DecodedValue);
+    }
+
+    [Fact]
     public void Builder_BinaryAnd8bit_BodiesStayBytes()
     {
         byte[] data = [0, 1, 2, 0xFF, 0x0D, 0x0A, 0x80, 0x0A, 0x0D];
