@@ -33,17 +33,29 @@ internal static class ParameterParser
                 }
                 i++;
                 value = sb.ToString();
-                while (i < s.Length && s[i] != ';') { i++; }
+                while (i < s.Length && s[i] != ';' && !StartsParameter(s, i)) { i++; }
             }
             else
             {
                 start = i;
-                while (i < s.Length && s[i] != ';') { i++; }
+                while (i < s.Length && s[i] != ';' && !StartsParameter(s, i)) { i++; }
                 value = s[start..i].Trim().ToString();
             }
             if (name.Length > 0) { raw.Add((name, value, quoted)); }
         }
         return Rfc2231.Combine(raw);
+    }
+
+    // Lenient: a parameter that follows without its ";" (whitespace, then token "=") starts a new parameter,
+    // as in the RFC 2231 §4.1 example as printed.
+    private static bool StartsParameter(ReadOnlySpan<char> s, int i)
+    {
+        if (!char.IsWhiteSpace(s[i])) { return false; }
+        var j = i;
+        while (j < s.Length && char.IsWhiteSpace(s[j])) { j++; }
+        var k = j;
+        while (k < s.Length && s[k] > ' ' && s[k] < 127 && s[k] is not ('=' or ';' or '"' or '(' or ')' or '<' or '>' or '@' or ',' or ':' or '\\' or '/' or '[' or ']' or '?')) { k++; }
+        return k > j && k < s.Length && s[k] == '=';
     }
 
     /// <summary>Writes "; name=value" for each parameter: a token or quoted string when ASCII and short; RFC 2231

@@ -74,6 +74,17 @@ public class MimeVectorTests
     }
 
     [Fact]
+    public void Rfc2231_4_1_ExampleAsPrinted_WithoutSemicolons()
+    {
+        var e = MimeParser.Parse("Content-Type: application/x-stuff\r\n title*0*=us-ascii'en'This%20is%20even%20more%20\r\n title*1*=%2A%2A%2Afun%2A%2A%2A%20\r\n title*2=\"isn't it!\"\r\n\r\n"u8.ToArray(), MimeParserOptions.Default).Entity!;
+        var ct = e.ContentType;
+        Assert.True(ct.Is("application", "x-stuff"));
+        Assert.Equal("This is even more ***fun*** isn't it!", ct.GetParameter("title"));
+        var spaced = ContentType.Parse("multipart/related; type=\"application/smil\" start=<smil> boundary=b1");
+        Assert.Equal(("application/smil", "<smil>", "b1"), (spaced.Type, spaced.Start, spaced.Boundary));
+    }
+
+    [Fact]
     public void Mm4ForwardRequest_SmilJpegUtf8Text_ValuesAsSent()
     {
         var m = Assert.IsType<MimeMultipart>(Parse(Vectors.Read("mm4-forward-smil-jpeg.eml")));
