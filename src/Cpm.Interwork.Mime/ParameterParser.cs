@@ -5,11 +5,15 @@ namespace Cpm.Interwork.Mime;
 /// <summary>MIME parameter list parsing incl. RFC 2231 continuations and charsets.</summary>
 internal static class ParameterParser
 {
+    /// <summary>Parameters read from one header (continuation segments count singly); the rest are ignored, which
+    /// bounds the work a hostile header can cause.</summary>
+    public const int MaxParameters = 64;
+
     public static Dictionary<string, string> Parse(ReadOnlySpan<char> s)
     {
         var raw = new List<(string Name, string Value, bool Quoted)>();
         var i = 0;
-        while (i < s.Length)
+        while (i < s.Length && raw.Count < MaxParameters)
         {
             while (i < s.Length && (s[i] == ';' || char.IsWhiteSpace(s[i]))) { i++; }
             var start = i;
@@ -50,7 +54,8 @@ internal static class ParameterParser
     // as in the RFC 2231 §4.1 example as printed.
     private static bool StartsParameter(ReadOnlySpan<char> s, int i)
     {
-        if (!char.IsWhiteSpace(s[i])) { return false; }
+        // only at the start of a whitespace run, so that the scan stays linear in the value length
+        if (!char.IsWhiteSpace(s[i]) || (i > 0 && char.IsWhiteSpace(s[i - 1]))) { return false; }
         var j = i;
         while (j < s.Length && char.IsWhiteSpace(s[j])) { j++; }
         var k = j;
