@@ -209,6 +209,16 @@ public class HostileHeaderTests
     }
 
     [Fact]
+    public void AddressListWithThousandsOfColons_IsParsedInLinearTime()
+    {
+        var value = string.Concat(Enumerable.Repeat("sip:a", 40_000)) + " <x@y>";
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var list = MailboxAddress.ParseList(value);
+        Assert.Equal("x@y", Assert.Single(list).Address);
+        Assert.True(sw.ElapsedMilliseconds < 1000, $"{sw.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public void LongWhitespaceRunsInParameters_AreParsedInLinearTime()
     {
         var value = "a/b; x=" + new string(' ', 200_000) + "y; z=1";
