@@ -12,14 +12,14 @@ public class MimeVectorTests
         return r.Entity!;
     }
 
-    public static TheoryData<string> EmlVectors() => [.. Vectors.Names("*.eml")];
+    // bare-LF vectors come back with CRLF at boundaries and header ends, so only CRLF vectors are byte-exact
+    public static TheoryData<string> CrlfEmlVectors() => [.. Vectors.Names("*.eml").Where(n => Vectors.Read(n).AsSpan().IndexOf("\r\n"u8) >= 0)];
 
     [Theory]
-    [MemberData(nameof(EmlVectors))]
+    [MemberData(nameof(CrlfEmlVectors))]
     public void UntouchedMessage_RewritesByteForByte(string name)
     {
         var bytes = Vectors.Read(name);
-        if (bytes.AsSpan().IndexOf("\r\n"u8) < 0) { return; } // bare-LF vectors come back as CRLF at boundaries; covered below
         Assert.Equal(Encoding.Latin1.GetString(bytes), Encoding.Latin1.GetString(Parse(bytes).ToBytes()));
     }
 
