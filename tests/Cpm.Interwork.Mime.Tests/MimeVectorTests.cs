@@ -113,6 +113,20 @@ public class MimeVectorTests
     }
 
     [Fact]
+    public void BareLfCopyOfTheMm4Vector_ReadsTheSameValues()
+    {
+        var crlf = Vectors.Read("mm4-forward-smil-jpeg.eml");
+        var lf = Encoding.Latin1.GetBytes(Encoding.Latin1.GetString(crlf).Replace("\r\n", "\n", StringComparison.Ordinal));
+        var a = Assert.IsType<MimeMultipart>(Parse(crlf));
+        var b = Assert.IsType<MimeMultipart>(Parse(lf));
+        Assert.Equal(a.Headers.Select(h => (h.Name, h.DecodedValue)), b.Headers.Select(h => (h.Name, h.DecodedValue)));
+        Assert.Equal(a.Parts.Count, b.Parts.Count);
+        Assert.Equal(((MimePart)a.Parts[1]).GetDecodedContent(), ((MimePart)b.Parts[1]).GetDecodedContent());
+        Assert.Equal(((MimePart)a.Parts[2]).GetText().Replace("\r\n", "\n", StringComparison.Ordinal), ((MimePart)b.Parts[2]).GetText());
+        Assert.Equal(a.Parts.Select(p => p.ContentId), b.Parts.Select(p => p.ContentId));
+    }
+
+    [Fact]
     public void MessageRfc822_IsParsedAsNestedMessage_AndRewritesByteForByte()
     {
         var bytes = Encoding.ASCII.GetBytes(
