@@ -166,7 +166,8 @@ public static class Mm4Writer
                 var cut = line.LastIndexOfAny([' ', '\t'], limit, limit - start);
                 if (cut <= (start == 0 ? name.Length + 1 : start))
                 {
-                    cut = line.IndexOfAny([' ', '\t'], limit);
+                    // nothing to fold at within the limit: fold right after "Name:" once, else at the next whitespace
+                    cut = start == 0 ? name.Length + 1 : line.IndexOfAny([' ', '\t'], limit);
                     if (cut < 0) { break; }
                 }
                 sb.Append(line, start, cut - start).Append("\r\n");
