@@ -55,6 +55,7 @@ public static class Mm4Reader
             if (type is null) { return Fail(_template with { Kind = Mm4ReadErrorKind.UnsupportedMessageType, Header = Mm4HeaderNames.MessageType, Detail = $"unsupported message type '{typeText}'" }); }
             var version = Take(Mm4HeaderNames.MmsVersion);
             if (version is null) { return Missing(Mm4HeaderNames.MmsVersion); }
+            if (!IsPrintableAscii(version)) { return Invalid(Mm4HeaderNames.MmsVersion, version); }
             if (tid is null) { return MissingOrInvalidId(Mm4HeaderNames.TransactionId); }
             if (mid is null) { return MissingOrInvalidId(Mm4HeaderNames.MessageId); }
 
@@ -105,12 +106,12 @@ public static class Mm4Reader
                 ForwardCounter = Optional<int>(Mm4HeaderNames.ForwardCounter, (string s, out int v) => int.TryParse(s.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out v)),
                 PreviouslySentBy = TakeAll(Mm4HeaderNames.PreviouslySentBy),
                 PreviouslySentDateAndTime = TakeAll(Mm4HeaderNames.PreviouslySentDateAndTime),
-                VaspId = Take(Mm4HeaderNames.VaspId),
-                VasId = Take(Mm4HeaderNames.VasId),
-                ApplicId = Take(Mm4HeaderNames.ApplicId),
-                ReplyApplicId = Take(Mm4HeaderNames.ReplyApplicId),
-                AuxApplicInfo = Take(Mm4HeaderNames.AuxApplicInfo),
-                ContentClass = Take(Mm4HeaderNames.ContentClass),
+                VaspId = TakeAscii(Mm4HeaderNames.VaspId),
+                VasId = TakeAscii(Mm4HeaderNames.VasId),
+                ApplicId = TakeAscii(Mm4HeaderNames.ApplicId),
+                ReplyApplicId = TakeAscii(Mm4HeaderNames.ReplyApplicId),
+                AuxApplicInfo = TakeAscii(Mm4HeaderNames.AuxApplicInfo),
+                ContentClass = TakeAscii(Mm4HeaderNames.ContentClass),
                 DrmContent = OptionalBool(Mm4HeaderNames.DrmContent),
                 AdaptationAllowed = OptionalBool(Mm4HeaderNames.AdaptationAllowed),
                 Content = new Mm4Content(entity),
@@ -122,6 +123,7 @@ public static class Mm4Reader
         {
             var code = Take(Mm4HeaderNames.RequestStatusCode);
             if (code is null) { return Missing(Mm4HeaderNames.RequestStatusCode); }
+            if (!IsPrintableAscii(code)) { return Invalid(Mm4HeaderNames.RequestStatusCode, code); }
             if (!ReadAddresses(Mm4HeaderNames.To, out var to, out var err)) { return err!; }
             var from = OptionalAddress(Mm4HeaderNames.From);
             var date = OptionalDate();
@@ -142,6 +144,7 @@ public static class Mm4Reader
             if (!Mm4Values.TryParse(fwd, out bool forward)) { return Invalid(Mm4HeaderNames.ForwardToOriginatorUa, fwd); }
             var status = Take(Mm4HeaderNames.MmStatusCode);
             if (status is null) { return Missing(Mm4HeaderNames.MmStatusCode); }
+            if (!IsPrintableAscii(status)) { return Invalid(Mm4HeaderNames.MmStatusCode, status); }
             var common = Common();
             if (common.Error is not null) { return common.Error; }
             var m = new Mm4DeliveryReportRequest
@@ -150,7 +153,7 @@ public static class Mm4Reader
                 Sender = common.Sender, OriginatorSystem = common.Origin, RfcMessageId = common.RfcId,
                 ForwardToOriginatorUa = forward,
                 MmStatus = Mm4MmStatus.Parse(status),
-                MmStatusExtension = Take(Mm4HeaderNames.MmStatusExtension),
+                MmStatusExtension = TakeAscii(Mm4HeaderNames.MmStatusExtension),
                 StatusText = TakeText(Mm4HeaderNames.StatusText),
                 AckRequest = OptionalBool(Mm4HeaderNames.AckRequest),
                 Content = BodyContent(),
@@ -194,17 +197,16 @@ public static class Mm4Reader
             var s = Get(Mm4HeaderNames.Sender);
             if (s is not null)
             {
-                if (!Mm4Address.TryParse(s.Value, out sender)) { return (null, null, null, Invalid(Mm4HeaderNames.Sender, s.Value)); }
+                if (!Mm4Address.TryParse(UnfoldedText(s), out sender)) { return (null, null, null, Invalid(Mm4HeaderNames.Sender, s.Value)); }
                 _used.Add(s);
             }
             var o = Get(Mm4HeaderNames.OriginatorSystem);
             if (o is not null)
             {
-                if (!Mm4Address.TryParse(o.Value, out origin)) { return (null, null, null, Invalid(Mm4HeaderNames.OriginatorSystem, o.Value)); }
+                if (!Mm4Address.TryParse(UnfoldedText(o), out origin)) { return (null, null, null, Invalid(Mm4HeaderNames.OriginatorSystem, o.Value)); }
                 _used.Add(o);
             }
-            var rfc = Take(Mm4HeaderNames.MessageIdRfc);
-            if (rfc is not null) { rfc = Strip(rfc, '<', '>'); }
+            var rfc = TakeAscii(Mm4HeaderNames.MessageIdRfc, v => Strip(v, '<', '>'));
             return (sender, origin, rfc, null);
         }
 
@@ -233,7 +235,7 @@ public static class Mm4Reader
             err = null;
             foreach (var h in _headers.GetAll(name))
             {
-                if (!Mm4Address.TryParseList(DecodeText(h), out var part, out var e))
+                if (!Mm4Address.TryParseList(UnfoldedText(h), out var part, out var e))
                 {
                     err = Invalid(name, h.Value, e.ToString());
                     return false;
@@ -250,7 +252,7 @@ public static class Mm4Reader
             err = null;
             var h = Get(name);
             if (h is null || h.Value.Length == 0) { err = Missing(name); return false; }
-            if (!Mm4Address.TryParse(DecodeText(h), out address, out var e)) { err = Invalid(name, h.Value, e.ToString()); return false; }
+            if (!Mm4Address.TryParse(UnfoldedText(h), out address, out var e)) { err = Invalid(name, h.Value, e.ToString()); return false; }
             _used.Add(h);
             return true;
         }
@@ -258,7 +260,7 @@ public static class Mm4Reader
         private Mm4Address? OptionalAddress(string name)
         {
             var h = Get(name);
-            if (h is null || !Mm4Address.TryParse(DecodeText(h), out var a)) { return null; }
+            if (h is null || !Mm4Address.TryParse(UnfoldedText(h), out var a)) { return null; }
             _used.Add(h);
             return a;
         }
@@ -309,11 +311,23 @@ public static class Mm4Reader
             return DecodeText(h);
         }
 
+        /// <summary>Printable-ASCII values only (what the writer can write back); anything else stays in ExtraHeaders.</summary>
+        private string? TakeAscii(string name, Func<string, string>? normalize = null)
+        {
+            var h = Get(name);
+            if (h is null) { return null; }
+            var v = normalize is null ? h.Value : normalize(h.Value);
+            if (!IsPrintableAscii(v)) { return null; }
+            _used.Add(h);
+            return v;
+        }
+
         private List<string> TakeAll(string name)
         {
             var list = new List<string>();
             foreach (var h in _headers.GetAll(name))
             {
+                if (!IsPrintableAscii(h.Value)) { continue; }
                 _used.Add(h);
                 list.Add(h.Value);
             }
@@ -345,20 +359,22 @@ public static class Mm4Reader
         private static string Truncate(string s) => s.Length <= 100 ? s : s[..100] + "...";
     }
 
-    /// <summary>Unfolded header text: raw UTF-8 when valid (some peers send it unencoded), else Latin-1; then RFC 2047 words decoded.</summary>
-    internal static string DecodeText(MimeHeader h)
+    /// <summary>Unfolded header text, then RFC 2047 words decoded (unstructured fields: Subject, X-Mms-Status-Text).</summary>
+    internal static string DecodeText(MimeHeader h) => EncodedWords.Decode(UnfoldedText(h));
+
+    /// <summary>Unfolded header text: raw UTF-8 when valid (some peers send it unencoded), else Latin-1. Encoded words left alone
+    /// (address fields decode them per display name, after splitting).</summary>
+    internal static string UnfoldedText(MimeHeader h)
     {
         var raw = h.RawValue.Span;
+        if (raw.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0) { return h.Value; }
         string s;
-        if (raw.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0) { s = h.Value; }
-        else
-        {
-            try { s = s_strictUtf8.GetString(raw); }
-            catch (DecoderFallbackException) { s = Encoding.Latin1.GetString(raw); }
-            s = s.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Trim();
-        }
-        return EncodedWords.Decode(s);
+        try { s = s_strictUtf8.GetString(raw); }
+        catch (DecoderFallbackException) { s = Encoding.Latin1.GetString(raw); }
+        return s.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Trim();
     }
+
+    private static bool IsPrintableAscii(string s) => s.Length > 0 && s.All(c => c is >= ' ' and < (char)0x7F);
 
     private static string Strip(string s, char open, char close)
     {
