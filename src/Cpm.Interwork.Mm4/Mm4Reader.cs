@@ -79,7 +79,6 @@ public static class Mm4Reader
             if (Peek(Mm4HeaderNames.ContentType) is null) { return Missing(Mm4HeaderNames.ContentType); }
             if (!ReadDate(out var date, out err)) { return err!; }
             var common = Common();
-            if (common.Error is not null) { return common.Error; }
             var subjectHeader = Get(Mm4HeaderNames.Subject);
             if (subjectHeader is not null) { _used.Add(subjectHeader); }
             var m = new Mm4ForwardRequest
@@ -128,7 +127,6 @@ public static class Mm4Reader
             var from = OptionalAddress(Mm4HeaderNames.From);
             var date = OptionalDate();
             var common = Common();
-            if (common.Error is not null) { return common.Error; }
             var m = create(Mm4RequestStatus.Parse(code), TakeText(Mm4HeaderNames.StatusText)) with
             {
                 To = to, From = from, Date = date, Sender = common.Sender, OriginatorSystem = common.Origin, RfcMessageId = common.RfcId, Content = BodyContent(),
@@ -146,7 +144,6 @@ public static class Mm4Reader
             if (status is null) { return Missing(Mm4HeaderNames.MmStatusCode); }
             if (!IsPrintableAscii(status)) { return Invalid(Mm4HeaderNames.MmStatusCode, status); }
             var common = Common();
-            if (common.Error is not null) { return common.Error; }
             var m = new Mm4DeliveryReportRequest
             {
                 MmsVersion = version, TransactionId = tid, MessageId = mid, To = to, From = from, Date = date,
@@ -168,7 +165,6 @@ public static class Mm4Reader
             if (rs is null) { return Missing(Mm4HeaderNames.ReadStatus); }
             if (!Mm4Values.TryParse(rs, out ReadStatus readStatus)) { return Invalid(Mm4HeaderNames.ReadStatus, rs); }
             var common = Common();
-            if (common.Error is not null) { return common.Error; }
             var m = new Mm4ReadReplyReportRequest
             {
                 MmsVersion = version, TransactionId = tid, MessageId = mid, To = to, From = from, Date = date,
@@ -191,23 +187,13 @@ public static class Mm4Reader
             return ReadDate(out date, out err);
         }
 
-        private (Mm4Address? Sender, Mm4Address? Origin, string? RfcId, Mm4ReadResult? Error) Common()
+        /// <summary>Transport-level headers: an unreadable Sender or X-Mms-Originator-System is kept in ExtraHeaders, not fatal.</summary>
+        private (Mm4Address? Sender, Mm4Address? Origin, string? RfcId) Common()
         {
-            Mm4Address? sender = null, origin = null;
-            var s = Get(Mm4HeaderNames.Sender);
-            if (s is not null)
-            {
-                if (!Mm4Address.TryParse(UnfoldedText(s), out sender)) { return (null, null, null, Invalid(Mm4HeaderNames.Sender, s.Value)); }
-                _used.Add(s);
-            }
-            var o = Get(Mm4HeaderNames.OriginatorSystem);
-            if (o is not null)
-            {
-                if (!Mm4Address.TryParse(UnfoldedText(o), out origin)) { return (null, null, null, Invalid(Mm4HeaderNames.OriginatorSystem, o.Value)); }
-                _used.Add(o);
-            }
+            var sender = OptionalAddress(Mm4HeaderNames.Sender);
+            var origin = OptionalAddress(Mm4HeaderNames.OriginatorSystem);
             var rfc = TakeAscii(Mm4HeaderNames.MessageIdRfc, v => Strip(v, '<', '>'));
-            return (sender, origin, rfc, null);
+            return (sender, origin, rfc);
         }
 
         private Mm4Content? BodyContent()

@@ -61,7 +61,6 @@ public class MissingAndInvalidHeaderTests
     [InlineData("forward-req-operator.eml", "To: +15550100002/TYPE=PLMN", "To: 15550100002/TYPE=PLMN", "To")]
     [InlineData("forward-req-operator.eml", "Date: Tue, 25 Jan 2022 22:17:44 +0000", "Date: yesterday", "Date")]
     [InlineData("forward-req-operator.eml", "X-Mms-Transaction-ID: \"3863722022012600@mms.example.net\"", "X-Mms-Transaction-ID: \"a b@c\"", "X-Mms-Transaction-ID")]
-    [InlineData("forward-req-operator.eml", "Sender: +15550100001/TYPE=PLMN@mms.mnc006.mcc260.gprs", "Sender: <>", "Sender")]
     [InlineData("delivery-report-req.eml", "X-Mms-Forward-To-Originator-UA: Yes", "X-Mms-Forward-To-Originator-UA: Maybe", "X-Mms-Forward-To-Originator-UA")]
     [InlineData("read-reply-report-req.eml", "X-Mms-Read-Status: Deleted without being read", "X-Mms-Read-Status: Skimmed", "X-Mms-Read-Status")]
     [InlineData("read-reply-report-req.eml", "To: +15550100001/TYPE=PLMN", "To: 999.1.1.1/TYPE=IPv4", "To")]
@@ -72,6 +71,16 @@ public class MissingAndInvalidHeaderTests
         Assert.Equal(Mm4ReadErrorKind.InvalidHeaderValue, r.Error.Kind);
         Assert.Equal(header, r.Error.Header);
         Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+    }
+
+    [Fact]
+    public void UnreadableTransportSender_IsKeptAsExtraHeader_NotFatal()
+    {
+        var r = Read("forward-req-operator.eml", "Sender: +15550100001/TYPE=PLMN@mms.mnc006.mcc260.gprs", "Sender: 15550100001/TYPE=PLMN@mms.mnc006.mcc260.gprs");
+        var m = Assert.IsType<Mm4ForwardRequest>(r.Message);
+        Assert.Null(m.Sender);
+        Assert.Equal("15550100001/TYPE=PLMN@mms.mnc006.mcc260.gprs", Assert.Single(m.ExtraHeaders, h => h.Name == "Sender").Value);
+        Assert.Equal(Mm4Address.Email("system-user@mms.example.net"), m.OriginatorSystem);
     }
 
     [Fact]
