@@ -123,7 +123,7 @@ public static class Mm4Reader
             var code = Take(Mm4HeaderNames.RequestStatusCode);
             if (code is null) { return Missing(Mm4HeaderNames.RequestStatusCode); }
             if (!IsPrintableAscii(code)) { return Invalid(Mm4HeaderNames.RequestStatusCode, code); }
-            if (!ReadAddresses(Mm4HeaderNames.To, out var to, out var err)) { return err!; }
+            var to = TransportAddresses(Mm4HeaderNames.To);
             var from = OptionalAddress(Mm4HeaderNames.From);
             var date = OptionalDate();
             var common = Common();
@@ -230,6 +230,19 @@ public static class Mm4Reader
                 _used.Add(h);
             }
             return true;
+        }
+
+        /// <summary>To: of a response is transport-level: an unreadable one is kept in ExtraHeaders, not fatal.</summary>
+        private List<Mm4Address> TransportAddresses(string name)
+        {
+            var result = new List<Mm4Address>();
+            foreach (var h in _headers.GetAll(name))
+            {
+                if (!Mm4Address.TryParseList(UnfoldedText(h), out var part, out _)) { continue; }
+                result.AddRange(part);
+                _used.Add(h);
+            }
+            return result;
         }
 
         private bool ReadMandatoryAddress(string name, out Mm4Address? address, out Mm4ReadResult? err)

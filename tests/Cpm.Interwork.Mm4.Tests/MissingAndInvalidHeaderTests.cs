@@ -84,6 +84,16 @@ public class MissingAndInvalidHeaderTests
     }
 
     [Fact]
+    public void UnreadableResponseTo_IsKeptAsExtraHeader_NotFatal()
+    {
+        var r = Read("forward-res-Ok.eml", "To: system-user@mms.example.net", "To: system user at mms");
+        var m = Assert.IsType<Mm4ForwardResponse>(r.Message);
+        Assert.Empty(m.To);
+        Assert.Equal("system user at mms", Assert.Single(m.ExtraHeaders, h => h.Name == "To").Value);
+        Assert.True(m.RequestStatus.IsOk);
+    }
+
+    [Fact]
     public void UnknownMmStatusCode_IsKeptAsText()
     {
         var r = Read("delivery-report-req.eml", "X-Mms-MM-Status-Code: Retrieved", "X-Mms-MM-Status-Code: Vanished");
