@@ -21,14 +21,22 @@ public sealed partial class PostgresMessageStore : IMessageStore
         "INSERT INTO work_items (" + WorkItemColumns.InsertColumns + ") VALUES (" + WorkItemColumns.InsertValues + ") "
         + "ON CONFLICT (dedup_key) DO NOTHING RETURNING " + WorkItemColumns.All;
 
+    // The claim is a locking CTE (always materialised, so LIMIT holds; an IN (subquery) may be
+    // re-evaluated and claim more rows than asked). SKIP LOCKED lets concurrent workers pass over
+    // each other's rows; the outer WHERE re-checks the row after the lock was taken.
     private const string LeaseSql =
-        "UPDATE work_items SET lease_owner = @owner, lease_until = @until, version = version + 1 "
-        + "WHERE id IN (SELECT id FROM work_items WHERE state IN " + WorkItemColumns.ActiveStates
+        "WITH due AS (SELECT id FROM work_items WHERE state IN " + WorkItemColumns.ActiveStates
         + " AND next_attempt_at <= @now AND (lease_until IS NULL OR lease_until <= @now) "
         + "AND (@kinds = 0 OR ((@kinds >> kind) & 1) = 1) ORDER BY next_attempt_at, id LIMIT @max "
         + "FOR UPDATE SKIP LOCKED) "
-        + "AND state IN " + WorkItemColumns.ActiveStates + " AND (lease_until IS NULL OR lease_until <= @now) "
-        + "RETURNING " + WorkItemColumns.All;
+        + "UPDATE work_items w SET lease_owner = @owner, lease_until = @until, version = w.version + 1 FROM due "
+        + "WHERE w.id = due.id AND w.state IN " + WorkItemColumns.ActiveStates + " AND (w.lease_until IS NULL OR w.lease_until <= @now) "
+        + "RETURNING " + Qualified;
+
+    private const string Qualified =
+        "w.id, w.kind, w.direction, w.dedup_key, w.group_key, w.parent_id, w.state, w.sip_call_id, w.sender, w.imdn_message_id, "
+        + "w.mm4_transaction_id, w.mm4_message_id, w.recipients, w.peer_domain, w.payload, w.envelope, w.attempts, w.created_at, "
+        + "w.updated_at, w.next_attempt_at, w.expires_at, w.completed_at, w.lease_owner, w.lease_until, w.status_code, w.status_text, w.version";
 
     private const string UpdateSql =
         "UPDATE work_items SET state = @state, attempts = @attempts, next_attempt_at = @next_attempt_at, "
