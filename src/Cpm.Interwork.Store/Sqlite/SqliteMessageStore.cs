@@ -65,6 +65,15 @@ public sealed partial class SqliteMessageStore : IMessageStore
     /// <summary>Write operations committed so far.</summary>
     internal long CommittedOperations => _writer.Operations;
 
+    /// <summary>The writer connection's journal_mode, synchronous (0 OFF, 1 NORMAL, 2 FULL) and busy_timeout (ms), as SQLite reports them.</summary>
+    internal Task<(string JournalMode, long Synchronous, long BusyTimeoutMs)> ReadWriterSettingsAsync(CancellationToken cancellationToken) =>
+        _writer.ExecuteAsync(
+            w => (
+                Convert.ToString(w.Command("PRAGMA journal_mode").ExecuteScalar(), CultureInfo.InvariantCulture) ?? "",
+                Convert.ToInt64(w.Command("PRAGMA synchronous").ExecuteScalar(), CultureInfo.InvariantCulture),
+                Convert.ToInt64(w.Command("PRAGMA busy_timeout").ExecuteScalar(), CultureInfo.InvariantCulture)),
+            cancellationToken);
+
     /// <summary>Opens (creating if needed) the database file and brings its schema to the current version.</summary>
     public static async Task<SqliteMessageStore> OpenAsync(StoreOptions options, string contentRoot, TimeProvider time, ILogger? logger, CancellationToken cancellationToken)
     {
