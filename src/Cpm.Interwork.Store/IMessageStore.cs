@@ -17,6 +17,16 @@ public interface IMessageStore : IAsyncDisposable
     /// </summary>
     Task<InsertResult> InsertAsync(NewWorkItem item, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Inserts several items in ONE transaction, each idempotent as in <see cref="InsertAsync"/>:
+    /// either every item is persisted (created or found) or none is. Use it for the forwards one
+    /// SIP MESSAGE splits into (one per receiving MMSE) and for the per-recipient deliveries of one
+    /// inbound MM4_forward.REQ, so a crash never leaves half of them. Results are in input order;
+    /// new ids are assigned in dedup-key order (the order rows are locked in, so overlapping
+    /// concurrent batches cannot deadlock).
+    /// </summary>
+    Task<IReadOnlyList<InsertResult>> InsertAllAsync(IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken);
+
     Task<WorkItem?> GetAsync(long id, CancellationToken cancellationToken);
 
     Task<WorkItem?> FindByDedupKeyAsync(string dedupKey, CancellationToken cancellationToken);
@@ -55,6 +65,14 @@ public interface IMessageStore : IAsyncDisposable
     Task<UpdateResult> UpdateAsync(WorkItem item, long expectedVersion, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="UpdateAsync"/> and, only if it succeeds, <see cref="InsertAllAsync"/> of
+    /// <paramref name="followUps"/>, in ONE transaction (transactional outbox): e.g. a DeliverToCpm
+    /// item becomes Completed together with the SendForwardResponse and SendDeliveryReport items
+    /// it owes, so a crash can neither lose the answers nor repeat the delivery.
+    /// </summary>
+    Task<UpdateWithFollowUpsResult> UpdateWithFollowUpsAsync(WorkItem item, long expectedVersion, IReadOnlyList<NewWorkItem> followUps, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes terminal items finished before <paramref name="olderThan"/>, and any item whose
     /// ExpiresAt is before it. Returns the number deleted.
     /// </summary>
@@ -91,6 +109,9 @@ public readonly record struct UpdateResult(UpdateStatus Status, WorkItem? Item)
 {
     public bool Succeeded => Status == UpdateStatus.Updated;
 }
+
+/// <summary>Result of <see cref="IMessageStore.UpdateWithFollowUpsAsync"/>; FollowUps is empty unless the update succeeded.</summary>
+public sealed record UpdateWithFollowUpsResult(UpdateResult Update, IReadOnlyList<InsertResult> FollowUps);
 
 /// <summary>A worker's claim request.</summary>
 /// <param name="Owner">Worker identity recorded in the lease (e.g. "host-1/forwarder-3").</param>

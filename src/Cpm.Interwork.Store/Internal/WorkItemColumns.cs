@@ -143,6 +143,22 @@ internal static class WorkItemColumns
         }
     }
 
+    public static void Validate(IReadOnlyList<NewWorkItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items)
+        {
+            Validate(item);
+        }
+    }
+
+    /// <summary>
+    /// Input positions ordered by dedup key: concurrent multi-row transactions then take their
+    /// key locks in one global order and cannot deadlock one another.
+    /// </summary>
+    public static int[] KeyOrder(IReadOnlyList<NewWorkItem> items) =>
+        Enumerable.Range(0, items.Count).OrderBy(i => items[i].DedupKey, StringComparer.Ordinal).ToArray();
+
     public static void Validate(LeaseRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);

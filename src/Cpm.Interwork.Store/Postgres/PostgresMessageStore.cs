@@ -88,45 +88,30 @@ public sealed partial class PostgresMessageStore : IMessageStore
         return new PostgresMessageStore(dataSource, time);
     }
 
-    public async Task<InsertResult> InsertAsync(NewWorkItem item, CancellationToken cancellationToken)
+    public Task<InsertResult> InsertAsync(NewWorkItem item, CancellationToken cancellationToken)
     {
         WorkItemColumns.Validate(item);
-        var now = StoreClock.Now(_time);
-        var created = await QueryAsync(
-            InsertSql,
-            c =>
+        return InsertCoreAsync(null, item, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<InsertResult>> InsertAllAsync(IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken)
+    {
+        WorkItemColumns.Validate(items);
+        return await InTransactionAsync(connection => InsertAllCoreAsync(connection, items, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<UpdateWithFollowUpsResult> UpdateWithFollowUpsAsync(WorkItem item, long expectedVersion, IReadOnlyList<NewWorkItem> followUps, CancellationToken cancellationToken)
+    {
+        WorkItemColumns.Validate(item);
+        WorkItemColumns.Validate(followUps);
+        return await InTransactionAsync(
+            async connection =>
             {
-                Bind(c, "kind", (short)item.Kind);
-                Bind(c, "direction", (short)item.Direction);
-                Bind(c, "dedup_key", item.DedupKey);
-                Bind(c, "group_key", item.GroupKey);
-                Bind(c, "parent_id", item.ParentId);
-                Bind(c, "state", (short)item.State);
-                Bind(c, "sip_call_id", item.SipCallId);
-                Bind(c, "sender", item.Sender);
-                Bind(c, "imdn_message_id", item.ImdnMessageId);
-                Bind(c, "mm4_transaction_id", item.Mm4TransactionId);
-                Bind(c, "mm4_message_id", item.Mm4MessageId);
-                Bind(c, "recipients", WorkItemColumns.JoinRecipients(item.Recipients));
-                Bind(c, "peer_domain", item.PeerDomain);
-                Bind(c, "payload", WorkItemColumns.ToArray(item.Payload));
-                Bind(c, "envelope", WorkItemColumns.ToArray(item.Envelope));
-                Bind(c, "now", now);
-                Bind(c, "next_attempt_at", StoreClock.Truncate(item.NextAttemptAt ?? now));
-                Bind(c, "expires_at", Truncate(item.ExpiresAt));
-                Bind(c, "completed_at", item.State.IsTerminal() ? now : null);
+                var update = await UpdateCoreAsync(connection, item, expectedVersion, cancellationToken).ConfigureAwait(false);
+                var inserted = update.Succeeded ? await InsertAllCoreAsync(connection, followUps, cancellationToken).ConfigureAwait(false) : [];
+                return new UpdateWithFollowUpsResult(update, inserted);
             },
             cancellationToken).ConfigureAwait(false);
-        if (created.Count == 1)
-        {
-            return new InsertResult(created[0], true);
-        }
-
-        // The conflicting row is committed: ON CONFLICT waited for its transaction, and this
-        // SELECT runs with a fresh snapshot.
-        var existing = await FindByDedupKeyAsync(item.DedupKey, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"Dedup key '{item.DedupKey}' conflicted but its row is gone (purged concurrently).");
-        return new InsertResult(existing, false);
     }
 
     public async Task<WorkItem?> GetAsync(long id, CancellationToken cancellationToken) =>
@@ -196,33 +181,10 @@ public sealed partial class PostgresMessageStore : IMessageStore
         return WorkItemColumns.OrderDue(items);
     }
 
-    public async Task<UpdateResult> UpdateAsync(WorkItem item, long expectedVersion, CancellationToken cancellationToken)
+    public Task<UpdateResult> UpdateAsync(WorkItem item, long expectedVersion, CancellationToken cancellationToken)
     {
         WorkItemColumns.Validate(item);
-        var now = StoreClock.Now(_time);
-        var updated = await QueryAsync(
-            UpdateSql,
-            c =>
-            {
-                Bind(c, "state", (short)item.State);
-                Bind(c, "attempts", item.Attempts);
-                Bind(c, "next_attempt_at", StoreClock.Truncate(item.NextAttemptAt));
-                Bind(c, "expires_at", Truncate(item.ExpiresAt));
-                Bind(c, "status_code", item.StatusCode);
-                Bind(c, "status_text", item.StatusText);
-                Bind(c, "terminal", item.State.IsTerminal());
-                Bind(c, "now", now);
-                Bind(c, "id", item.Id);
-                Bind(c, "expected", expectedVersion);
-                Bind(c, "from_states", WorkItemColumns.FromStateMask(item.State));
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (updated.Count == 1)
-        {
-            return new UpdateResult(UpdateStatus.Updated, updated[0]);
-        }
-
-        return UpdateOutcome.Classify(await GetAsync(item.Id, cancellationToken).ConfigureAwait(false), expectedVersion);
+        return UpdateCoreAsync(null, item, expectedVersion, cancellationToken);
     }
 
     public async Task<int> PurgeAsync(DateTimeOffset olderThan, CancellationToken cancellationToken)
@@ -343,11 +305,113 @@ public sealed partial class PostgresMessageStore : IMessageStore
         }
     }
 
-    private async Task<List<WorkItem>> QueryAsync(string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<InsertResult>> InsertAllCoreAsync(NpgsqlConnection connection, IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken)
+    {
+        var results = new InsertResult[items.Count];
+        foreach (var index in WorkItemColumns.KeyOrder(items))
+        {
+            results[index] = await InsertCoreAsync(connection, items[index], cancellationToken).ConfigureAwait(false);
+        }
+
+        return results;
+    }
+
+    private async Task<InsertResult> InsertCoreAsync(NpgsqlConnection? connection, NewWorkItem item, CancellationToken cancellationToken)
+    {
+        var now = StoreClock.Now(_time);
+        var created = await QueryAsync(
+            connection,
+            InsertSql,
+            c =>
+            {
+                Bind(c, "kind", (short)item.Kind);
+                Bind(c, "direction", (short)item.Direction);
+                Bind(c, "dedup_key", item.DedupKey);
+                Bind(c, "group_key", item.GroupKey);
+                Bind(c, "parent_id", item.ParentId);
+                Bind(c, "state", (short)item.State);
+                Bind(c, "sip_call_id", item.SipCallId);
+                Bind(c, "sender", item.Sender);
+                Bind(c, "imdn_message_id", item.ImdnMessageId);
+                Bind(c, "mm4_transaction_id", item.Mm4TransactionId);
+                Bind(c, "mm4_message_id", item.Mm4MessageId);
+                Bind(c, "recipients", WorkItemColumns.JoinRecipients(item.Recipients));
+                Bind(c, "peer_domain", item.PeerDomain);
+                Bind(c, "payload", WorkItemColumns.ToArray(item.Payload));
+                Bind(c, "envelope", WorkItemColumns.ToArray(item.Envelope));
+                Bind(c, "now", now);
+                Bind(c, "next_attempt_at", StoreClock.Truncate(item.NextAttemptAt ?? now));
+                Bind(c, "expires_at", Truncate(item.ExpiresAt));
+                Bind(c, "completed_at", item.State.IsTerminal() ? now : null);
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (created.Count == 1)
+        {
+            return new InsertResult(created[0], true);
+        }
+
+        // The conflicting row is committed: ON CONFLICT waited for its transaction, and this
+        // SELECT runs with a fresh snapshot.
+        var existing = (await QueryAsync(connection, SelectAll + "WHERE dedup_key = @key", c => Bind(c, "key", item.DedupKey), cancellationToken).ConfigureAwait(false)).FirstOrDefault()
+            ?? throw new InvalidOperationException($"Dedup key '{item.DedupKey}' conflicted but its row is gone (purged concurrently).");
+        return new InsertResult(existing, false);
+    }
+
+    private async Task<UpdateResult> UpdateCoreAsync(NpgsqlConnection? connection, WorkItem item, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var now = StoreClock.Now(_time);
+        var updated = await QueryAsync(
+            connection,
+            UpdateSql,
+            c =>
+            {
+                Bind(c, "state", (short)item.State);
+                Bind(c, "attempts", item.Attempts);
+                Bind(c, "next_attempt_at", StoreClock.Truncate(item.NextAttemptAt));
+                Bind(c, "expires_at", Truncate(item.ExpiresAt));
+                Bind(c, "status_code", item.StatusCode);
+                Bind(c, "status_text", item.StatusText);
+                Bind(c, "terminal", item.State.IsTerminal());
+                Bind(c, "now", now);
+                Bind(c, "id", item.Id);
+                Bind(c, "expected", expectedVersion);
+                Bind(c, "from_states", WorkItemColumns.FromStateMask(item.State));
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (updated.Count == 1)
+        {
+            return new UpdateResult(UpdateStatus.Updated, updated[0]);
+        }
+
+        var current = await QueryAsync(connection, SelectAll + "WHERE id = @id", c => Bind(c, "id", item.Id), cancellationToken).ConfigureAwait(false);
+        return UpdateOutcome.Classify(current.FirstOrDefault(), expectedVersion);
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (transaction.ConfigureAwait(false))
+            {
+                var result = await work(connection).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+        }
+    }
+
+    private Task<List<WorkItem>> QueryAsync(string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken) =>
+        QueryAsync(null, sql, bind, cancellationToken);
+
+    /// <summary>Runs a row-returning statement on <paramref name="connection"/> (inside its transaction), or on its own pooled connection when null.</summary>
+    private async Task<List<WorkItem>> QueryAsync(NpgsqlConnection? connection, string sql, Action<NpgsqlCommand> bind, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var items = new List<WorkItem>();
-        var command = _dataSource.CreateCommand(sql);
+        var command = connection is null ? _dataSource.CreateCommand(sql) : new NpgsqlCommand(sql, connection);
         await using (command.ConfigureAwait(false))
         {
             bind(command);

@@ -142,6 +142,25 @@ public sealed partial class SqliteMessageStore : IMessageStore
         return _writer.ExecuteAsync(w => Insert(w, item), cancellationToken);
     }
 
+    public Task<IReadOnlyList<InsertResult>> InsertAllAsync(IReadOnlyList<NewWorkItem> items, CancellationToken cancellationToken)
+    {
+        WorkItemColumns.Validate(items);
+        return _writer.ExecuteAsync<IReadOnlyList<InsertResult>>(w => InsertAll(w, items), cancellationToken);
+    }
+
+    public Task<UpdateWithFollowUpsResult> UpdateWithFollowUpsAsync(WorkItem item, long expectedVersion, IReadOnlyList<NewWorkItem> followUps, CancellationToken cancellationToken)
+    {
+        WorkItemColumns.Validate(item);
+        WorkItemColumns.Validate(followUps);
+        return _writer.ExecuteAsync(
+            w =>
+            {
+                var update = Update(w, item, expectedVersion);
+                return new UpdateWithFollowUpsResult(update, update.Succeeded ? InsertAll(w, followUps) : []);
+            },
+            cancellationToken);
+    }
+
     public async Task<WorkItem?> GetAsync(long id, CancellationToken cancellationToken) =>
         (await QueryAsync(SelectAll + "WHERE id = @id", c => Bind(c, "@id", id), cancellationToken).ConfigureAwait(false)).FirstOrDefault();
 
@@ -358,6 +377,18 @@ public sealed partial class SqliteMessageStore : IMessageStore
         var select = writer.Command(SelectAll + "WHERE dedup_key = @key");
         Bind(select, "@key", item.DedupKey);
         return new InsertResult(ReadAll(select)[0], false);
+    }
+
+    private InsertResult[] InsertAll(SqliteGroupCommitWriter writer, IReadOnlyList<NewWorkItem> items)
+    {
+        // Same order as PostgreSQL (dedup-key order), so ids within one batch are assigned alike.
+        var results = new InsertResult[items.Count];
+        foreach (var index in WorkItemColumns.KeyOrder(items))
+        {
+            results[index] = Insert(writer, items[index]);
+        }
+
+        return results;
     }
 
     private List<WorkItem> Lease(SqliteGroupCommitWriter writer, LeaseRequest request)
