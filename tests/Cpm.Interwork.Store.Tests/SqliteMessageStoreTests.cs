@@ -122,6 +122,24 @@ public sealed class SqliteMessageStoreTests(ITestOutputHelper output) : IDisposa
         Assert.Equal(200, (await reopened.CountByStateAsync(default))[WorkState.Pending]);
     }
 
+    [Fact]
+    public async Task Backup_WhileWriting_ProducesAnOpenableCopyWithEveryCommittedItem()
+    {
+        await using var store = await Open(new StoreOptions());
+        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => store.InsertAsync(Item("b" + i), default)));
+        var writing = Task.WhenAll(Enumerable.Range(100, 200).Select(i => store.InsertAsync(Item("b" + i), default)));
+        var copy = Path.Combine(_directory, "backup", "copy.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+
+        await store.BackupToAsync(copy, default);
+        await writing;
+
+        await using var restored = await SqliteMessageStore.OpenAsync(new StoreOptions { Path = copy }, _directory, _time, null, default);
+        var count = (await restored.CountByStateAsync(default))[WorkState.Pending];
+        Assert.InRange(count, 100, 300);
+        Assert.NotNull(await restored.FindByDedupKeyAsync("b99", default));
+    }
+
     /// <summary>
     /// Throughput figure for the report (not a timed assertion): 64 concurrent producers, each
     /// inserting an item and then updating it, for 4 s, synchronous = FULL.

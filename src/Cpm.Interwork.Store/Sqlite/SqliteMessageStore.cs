@@ -295,6 +295,26 @@ public sealed partial class SqliteMessageStore : IMessageStore
         }
     }
 
+    /// <summary>
+    /// Writes a consistent copy of the database to <paramref name="destinationPath"/> (VACUUM INTO,
+    /// on a reader connection: the writer keeps committing meanwhile). The file must not exist.
+    /// </summary>
+    public async Task BackupToAsync(string destinationPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(destinationPath);
+        var connection = await OpenReadAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "VACUUM INTO @destination";
+                Bind(command, "@destination", Path.GetFullPath(destinationPath));
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
