@@ -180,6 +180,16 @@ public sealed record NewWorkItem
     public DateTimeOffset? NextAttemptAt { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>
+    /// Claim the new item at once for this worker (with <see cref="LeaseDuration"/>), so the service
+    /// that accepted the message makes the first attempt itself without waiting for a poll. Ignored
+    /// when the key already existed (Created = false): a repeat must not be processed again.
+    /// </summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>Length of the initial claim; required with <see cref="LeaseOwner"/>.</summary>
+    public TimeSpan? LeaseDuration { get; init; }
 }
 
 /// <summary>Fixed limits of the store model.</summary>

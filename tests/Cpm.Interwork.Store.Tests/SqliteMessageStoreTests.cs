@@ -147,7 +147,7 @@ public sealed class SqliteMessageStoreTests(ITestOutputHelper output) : IDisposa
     [Fact]
     public async Task Throughput_ConcurrentInsertsAndUpdates_AreMeasuredWithGroupCommit()
     {
-        await using var store = await SqliteMessageStore.OpenAsync(new StoreOptions { Path = DatabasePath }, _directory, TimeProvider.System, null, default);
+        await using var store = await SqliteMessageStore.OpenAsync(new StoreOptions { Path = DatabasePath, Synchronous = Environment.GetEnvironmentVariable("STORE_SYNC") ?? "Full" }, _directory, TimeProvider.System, null, default);
         var payload = new byte[1500];
         Random.Shared.NextBytes(payload);
         var inserts = 0;

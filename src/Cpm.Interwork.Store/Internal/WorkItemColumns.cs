@@ -21,7 +21,7 @@ internal static class WorkItemColumns
     public const string InsertValues =
         "@kind, @direction, @dedup_key, @group_key, @parent_id, @state, @sip_call_id, @sender, @imdn_message_id, "
         + "@mm4_transaction_id, @mm4_message_id, @recipients, @peer_domain, @payload, @envelope, 0, @now, "
-        + "@now, @next_attempt_at, @expires_at, @completed_at, NULL, NULL, NULL, NULL, 1";
+        + "@now, @next_attempt_at, @expires_at, @completed_at, @lease_owner, @lease_until, NULL, NULL, 1";
 
     /// <summary>The states a worker may lease (active states), as an SQL list.</summary>
     public const string ActiveStates = "(0, 1, 2)";
@@ -131,6 +131,13 @@ internal static class WorkItemColumns
         if (!WorkStateRules.IsDefined(item.State) || item.State == WorkState.Retrying)
         {
             throw new ArgumentException($"State {item.State} is not a valid initial state", nameof(item));
+        }
+
+        if ((item.LeaseOwner is null) != (item.LeaseDuration is null)
+            || item.LeaseOwner?.Length == 0
+            || item.LeaseDuration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("LeaseOwner and a positive LeaseDuration go together", nameof(item));
         }
 
         ArgumentNullException.ThrowIfNull(item.Recipients);

@@ -172,7 +172,7 @@ public sealed partial class PostgresMessageStore : IMessageStore
             c =>
             {
                 Bind(c, "owner", request.Owner);
-                Bind(c, "until", now + request.Duration);
+                Bind(c, "until", StoreClock.Truncate(now + request.Duration));
                 Bind(c, "now", now);
                 Bind(c, "kinds", WorkItemColumns.KindMask(request.Kinds));
                 Bind(c, "max", request.MaxItems);
@@ -343,6 +343,8 @@ public sealed partial class PostgresMessageStore : IMessageStore
                 Bind(c, "next_attempt_at", StoreClock.Truncate(item.NextAttemptAt ?? now));
                 Bind(c, "expires_at", Truncate(item.ExpiresAt));
                 Bind(c, "completed_at", item.State.IsTerminal() ? now : null);
+                Bind(c, "lease_owner", item.LeaseOwner);
+                Bind(c, "lease_until", item.LeaseDuration is { } claim ? StoreClock.Truncate(now + claim) : null);
             },
             cancellationToken).ConfigureAwait(false);
         if (created.Count == 1)

@@ -60,7 +60,10 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
         return await operation.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>A command on the writer connection, prepared once and reused (writer thread only).</summary>
+    /// <summary>
+    /// A command on the writer connection, prepared once and reused with its parameters (writer
+    /// thread only): callers set every parameter before each execution.
+    /// </summary>
     public SqliteCommand Command(string sql)
     {
         if (!_commands.TryGetValue(sql, out var command))
@@ -70,7 +73,6 @@ internal sealed partial class SqliteGroupCommitWriter : IAsyncDisposable
             _commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
         return command;
     }
 

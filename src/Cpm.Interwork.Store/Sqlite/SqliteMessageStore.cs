@@ -388,6 +388,8 @@ public sealed partial class SqliteMessageStore : IMessageStore
         Bind(command, "@next_attempt_at", StoreClock.ToUnixMicroseconds(item.NextAttemptAt ?? now));
         Bind(command, "@expires_at", Micros(item.ExpiresAt));
         Bind(command, "@completed_at", item.State.IsTerminal() ? StoreClock.ToUnixMicroseconds(now) : null);
+        Bind(command, "@lease_owner", item.LeaseOwner);
+        Bind(command, "@lease_until", item.LeaseDuration is { } claim ? StoreClock.ToUnixMicroseconds(now + claim) : null);
         var created = ReadAll(command);
         if (created.Count == 1)
         {
@@ -507,8 +509,19 @@ public sealed partial class SqliteMessageStore : IMessageStore
 
     private static long? Micros(DateTimeOffset? t) => t is { } value ? StoreClock.ToUnixMicroseconds(value) : null;
 
-    private static void Bind(SqliteCommand command, string name, object? value) =>
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+    /// <summary>Sets a parameter, reusing it when the (cached) command already has one of that name.</summary>
+    private static void Bind(SqliteCommand command, string name, object? value)
+    {
+        var index = command.Parameters.IndexOf(name);
+        if (index >= 0)
+        {
+            command.Parameters[index].Value = value ?? DBNull.Value;
+        }
+        else
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+    }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {

@@ -128,6 +128,8 @@ public abstract partial class MessageStoreContractTests
         await Assert.ThrowsAsync<ArgumentException>(() => Store.InsertAsync(Forward("bad-kind") with { Kind = (WorkKind)99 }, default));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.InsertAsync(Forward("bad-rcpt") with { Recipients = ["a\nb"] }, default));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.InsertAsync(Forward("bad-state") with { State = WorkState.Retrying }, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.InsertAsync(Forward("bad-claim") with { LeaseOwner = "w" }, default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.InsertAsync(Forward("bad-claim2") with { LeaseOwner = "w", LeaseDuration = TimeSpan.Zero }, default));
 
         Assert.Empty(await Store.CountByStateAsync(default));
     }

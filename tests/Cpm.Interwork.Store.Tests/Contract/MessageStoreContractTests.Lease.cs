@@ -124,6 +124,31 @@ public abstract partial class MessageStoreContractTests
     }
 
     [Fact]
+    public async Task Insert_WithClaim_IsLeasedToTheAcceptingWorkerAtOnce()
+    {
+        var claimed = await Store.InsertAsync(Forward("claim") with { LeaseOwner = "sip-front", LeaseDuration = TimeSpan.FromSeconds(20) }, default);
+
+        Assert.Equal("sip-front", claimed.Item.LeaseOwner);
+        Assert.Equal(Time.GetUtcNow().AddSeconds(20), claimed.Item.LeaseUntil);
+        Assert.Empty(await Store.TryLeaseDueAsync(Lease("poller"), default));
+        var sent = await Store.UpdateAsync(claimed.Item with { State = WorkState.AwaitingResponse, Attempts = 1, NextAttemptAt = Time.GetUtcNow().AddSeconds(20) }, claimed.Item.Version, default);
+        Assert.True(sent.Succeeded);
+    }
+
+    [Fact]
+    public async Task Insert_RepeatWithClaim_DoesNotTakeOverTheExistingItem()
+    {
+        var first = await Store.InsertAsync(Forward("claim2"), default);
+
+        var repeat = await Store.InsertAsync(Forward("claim2") with { LeaseOwner = "other", LeaseDuration = TimeSpan.FromSeconds(20) }, default);
+
+        Assert.False(repeat.Created);
+        Assert.Null(repeat.Item.LeaseOwner);
+        Assert.Equal(first.Item.Version, repeat.Item.Version);
+        Assert.Single(await Store.TryLeaseDueAsync(Lease("poller"), default));
+    }
+
+    [Fact]
     public async Task Lease_InvalidRequest_Throws()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.TryLeaseDueAsync(new LeaseRequest("w", 0, TimeSpan.FromSeconds(1)), default));
