@@ -136,7 +136,15 @@ internal static class SipUriSyntax
         if (s.IsEmpty || s.Length > 45 || s.IndexOfAnyExcept(SipCharacters.IPv6) >= 0 || s.IndexOf((byte)':') < 0) { return false; }
         Span<char> chars = stackalloc char[s.Length];
         for (var i = 0; i < s.Length; i++) { chars[i] = (char)s[i]; }
-        return IPAddress.TryParse(chars, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6;
+        if (IPAddress.TryParse(chars, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6) { return true; }
+        // RFC 5118 §4.10: RFC 3261's ABNF (from RFC 2373) derives ":::" before an embedded IPv4 address; tolerate exactly
+        // that one construct by rewriting it to "::" and re-checking with the RFC 4291 parser.
+        var triple = chars.IndexOf(":::");
+        if (triple < 0 || chars[(triple + 3)..].IndexOf(':') >= 0 || chars[(triple + 3)..].IndexOf('.') < 0) { return false; }
+        Span<char> fixedUp = stackalloc char[chars.Length - 1];
+        chars[..(triple + 2)].CopyTo(fixedUp);
+        chars[(triple + 3)..].CopyTo(fixedUp[(triple + 2)..]);
+        return IPAddress.TryParse(fixedUp, out a) && a.AddressFamily == AddressFamily.InterNetworkV6;
     }
 
     /// <summary>telephone-uri = "tel:" telephone-subscriber *par (RFC 3966 §3).</summary>
