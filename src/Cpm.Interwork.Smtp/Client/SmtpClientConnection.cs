@@ -220,6 +220,8 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
     {
         var caps = Capabilities;
         var pipelining = caps.Pipelining;
+        // RSET between messages on a kept connection: whatever the last transaction left behind
+        // (a refusal mid-way, a server that keeps state) starts clean; pipelined it costs no round trip.
         var resetSent = _needsReset;
         _needsReset = true;
         Transactions++;
@@ -276,7 +278,6 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
         await FlushAsync(_options.DataBlockTimeout, cancellationToken).ConfigureAwait(false);
         var final = await ReadReplyAsync(_options.DataTerminationTimeout, cancellationToken).ConfigureAwait(false);
         if (!final.IsPositiveCompletion) return Failure(final, rcptReplies);
-        _needsReset = false;
         return new SmtpSendResult(
             rcptReplies.All(r => r.Accepted) ? SmtpSendResultKind.Sent : SmtpSendResultKind.PartiallySent, rcptReplies, final);
     }
