@@ -365,8 +365,10 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
         try
         {
             var reply = await _replies.ReadReplyAsync(token).ConfigureAwait(false);
-            _anyReplyThisSend = true;
-            if (reply.Code == SmtpReplyCode.ServiceClosing) IsUsable = false;
+            // A 421 (server shutting the channel) does not count as an answer: a kept connection
+            // that only got 421 then EOF was stale and the send may be retried on a new one.
+            if (reply.Code == SmtpReplyCode.ServiceNotAvailable) IsUsable = false;
+            else _anyReplyThisSend = true;
             return reply;
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
