@@ -121,6 +121,7 @@ internal sealed class SmtpServerSession : IAsyncDisposable
                 case SmtpLineStatus.EndOfStream: return "closed by the client";
                 case SmtpLineStatus.TooLong: rejection = SmtpRejectionReason.LineTooLong; break;
                 default:
+                    if (_logger.IsEnabled(LogLevel.Trace)) SmtpLog.Wire(_logger, _remote, "C:", System.Text.Encoding.Latin1.GetString(line.Content.Span));
                     rejection = SmtpCommandParser.TryParse(line.Content.Span, out var parsed);
                     if (rejection == SmtpRejectionReason.None)
                     {
@@ -292,7 +293,11 @@ internal sealed class SmtpServerSession : IAsyncDisposable
         _recipients.Clear();
     }
 
-    private void Reply(SmtpReply reply) => reply.WriteTo(_out);
+    private void Reply(SmtpReply reply)
+    {
+        SmtpLog.Wire(_logger, _remote, "S:", reply);
+        reply.WriteTo(_out);
+    }
 
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
