@@ -60,10 +60,12 @@ public sealed class SmtpClientPool : IAsyncDisposable
                     if (opened is null)
                     {
                         SmtpLog.ConnectFailed(_logger, relay, failure);
+                        SmtpMetrics.ClientSends.Add(1, new KeyValuePair<string, object?>("kind", failure!.Kind.ToString()));
                         return failure!;
                     }
 
                     connection = opened;
+                    SmtpMetrics.ClientConnections.Add(1);
                 }
 
                 SmtpSendResult result;
@@ -90,6 +92,7 @@ public sealed class SmtpClientPool : IAsyncDisposable
                 // A kept connection the server closed while it idled: try once on a fresh one.
                 if (reused && connection.FailedBeforeAnyReply && attempt == 0) continue;
                 SmtpLog.Sent(_logger, relay, result);
+                SmtpMetrics.ClientSends.Add(1, new KeyValuePair<string, object?>("kind", result.Kind.ToString()));
                 return result;
             }
         }

@@ -114,6 +114,7 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         await Task.Yield();
         var active = Interlocked.Increment(ref _active);
+        SmtpMetrics.ServerSessions.Add(1);
         try
         {
             client.NoDelay = true;

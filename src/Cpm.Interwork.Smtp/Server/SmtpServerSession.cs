@@ -77,7 +77,9 @@ internal sealed class SmtpServerSession : IAsyncDisposable
         {
             if (!peerAllowed || overCapacity)
             {
-                Reply(SmtpRejections.ToReply(peerAllowed ? SmtpRejectionReason.TooManyConnections : SmtpRejectionReason.PeerNotAllowed));
+                var refusal = peerAllowed ? SmtpRejectionReason.TooManyConnections : SmtpRejectionReason.PeerNotAllowed;
+                Reply(SmtpRejections.ToReply(refusal));
+                SmtpMetrics.ServerRejections.Add(1, new KeyValuePair<string, object?>("reason", refusal.ToString()));
                 await FlushAsync(_commandCts.Token).ConfigureAwait(false);
                 reason = peerAllowed ? "over capacity" : "peer not allowed";
                 return;
@@ -140,6 +142,7 @@ internal sealed class SmtpServerSession : IAsyncDisposable
             }
 
             Reply(SmtpRejections.ToReply(rejection));
+            SmtpMetrics.ServerRejections.Add(1, new KeyValuePair<string, object?>("reason", rejection.ToString()));
             if (SmtpRejections.CountsAsError(rejection) && ++_errors >= _options.MaxErrors)
             {
                 Reply(SmtpRejections.ToReply(SmtpRejectionReason.TooManyErrors));
@@ -253,6 +256,7 @@ internal sealed class SmtpServerSession : IAsyncDisposable
 
             if (reply is null || reply.IsPositiveIntermediate) return SmtpRejectionReason.SinkUnavailable;
             Reply(reply);
+            SmtpMetrics.ServerMessages.Add(1, new KeyValuePair<string, object?>("class", reply.Code / 100));
             return SmtpRejectionReason.None;
         }
         finally
