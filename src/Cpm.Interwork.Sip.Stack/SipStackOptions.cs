@@ -49,6 +49,9 @@ public sealed class SipStackOptions
     /// <summary>Retry-After (seconds) on the 503 answered to requests cut off by shutdown or overload.</summary>
     public int RetryAfterSeconds { get; init; } = 30;
 
+    /// <summary>Value of the Server header on every response (default "Cpm.Interwork").</summary>
+    public string ServerName { get; init; } = "Cpm.Interwork";
+
     /// <summary>The time a UDP client's Timer E needs to reach T2 (RFC 4320 §4.1): T1 + 2·T1 + 4·T1 … while the interval is below T2.
     /// 3.5 s with the default timers. A 100 Trying over UDP is sent only if the final answer takes longer.</summary>
     public TimeSpan UdpTryingDelay
