@@ -49,6 +49,9 @@ public sealed class SipStackOptions
     /// <summary>Retry-After (seconds) on the 503 answered to requests cut off by shutdown or overload.</summary>
     public int RetryAfterSeconds { get; init; } = 30;
 
+    /// <summary>Content types a MESSAGE may carry (answered 415 with Accept otherwise); also the Accept of OPTIONS.</summary>
+    public IReadOnlyList<string> AcceptedContentTypes { get; init; } = ["message/cpim", "text/plain", "message/imdn+xml"];
+
     /// <summary>Value of the Server header on every response (default "Cpm.Interwork").</summary>
     public string ServerName { get; init; } = "Cpm.Interwork";
 
