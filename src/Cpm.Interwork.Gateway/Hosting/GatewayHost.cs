@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Cpm.Interwork.Gateway.Configuration;
+using System.Diagnostics.Metrics;
 using Cpm.Interwork.Sip.Stack;
+using Cpm.Interwork.Sip.Stack.Transport;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -62,7 +64,7 @@ public static class GatewayHost
         services.AddSingleton(settings);
         services.AddSingleton(settings.Sip);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new SipMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>().Create(SipMetrics.MeterName)));
+        services.AddSingleton(sp => new SipMetrics(sp.GetRequiredService<IMeterFactory>().Create(new MeterOptions(SipMetrics.MeterName))));
 
         // The MESSAGE seam: a later registration of ISipMessageHandler (the interworking core) replaces this
         // honest default, which answers 480 and never claims a delivery.
@@ -73,7 +75,7 @@ public static class GatewayHost
         services.AddHealthChecks().AddCheck<SipListenersHealthCheck>("sip-listeners", tags: [ReadyTag]);
     }
 
-    private static Serilog.ILogger CreateSerilogLogger(LogFormat format)
+    private static Serilog.Core.Logger CreateSerilogLogger(LogFormat format)
     {
         // Levels per namespace come from the standard Logging:LogLevel section (filtered by Microsoft.Extensions.Logging);
         // Serilog only formats and writes, so it lets everything through.

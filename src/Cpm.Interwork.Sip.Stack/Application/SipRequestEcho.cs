@@ -2,29 +2,35 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using Cpm.Interwork.Sip.Stack.Transport;
 
 namespace Cpm.Interwork.Sip.Stack;
 
 /// <summary>
-/// What a response copies from its request (RFC 3261 §8.2.6.2): every Via in order, From, To, Call-ID, CSeq.
-/// Made either from a parsed <see cref="SipRequest"/> or salvaged from bytes the parser rejected
-/// (<see cref="SipRequestSalvage"/>), so even a malformed request gets a routable 400.
+/// What a response copies from its request (RFC 3261 §8.2.6.2) and where it goes. Made from a parsed
+/// <see cref="SipRequest"/> (the codec's <see cref="SipResponseBuilder.For"/> copies the headers) or salvaged from bytes
+/// the parser could not turn into a message (<see cref="SipRequestSalvage"/>: the lines are copied as found), so even
+/// a badly malformed request gets a routable 400. One To tag per transaction.
 /// </summary>
 internal sealed class SipRequestEcho
 {
-    private readonly string? _toTag;
+    private readonly SipRequest? _request;
+    private readonly string? _from;
+    private readonly string? _to;
+    private readonly bool _toHasTag;
+    private readonly string? _callId;
+    private readonly string? _cseq;
+    private readonly string _toTag = RandomNumberGenerator.GetHexString(16, lowercase: true);
 
-    public SipRequestEcho(string method, IReadOnlyList<ViaHeader> vias, string? from, string? to, bool toHasTag, string? callId, string? cseq)
+    private SipRequestEcho(string method, IReadOnlyList<ViaHeader> vias, SipRequest? request, string? from, string? to, bool toHasTag, string? callId, string? cseq)
     {
         Method = method;
         Vias = vias;
-        From = from;
-        To = to;
-        CallId = callId;
-        CSeq = cseq;
-        // RFC 3261 §8.2.6.2: a UAS adds a To tag when the request has none; one tag per transaction.
-        _toTag = toHasTag ? null : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        _request = request;
+        _from = from;
+        _to = to;
+        _toHasTag = toHasTag;
+        _callId = callId;
+        _cseq = cseq;
     }
 
     public string Method { get; }
@@ -33,16 +39,11 @@ internal sealed class SipRequestEcho
 
     public ViaHeader TopVia => Vias[0];
 
-    public string? From { get; }
-
-    public string? To { get; }
-
-    public string? CallId { get; }
-
-    public string? CSeq { get; }
-
     public static SipRequestEcho Of(SipRequest request) =>
-        new(request.Method, request.Vias, request.GetHeader(SipHeaderNames.From), request.GetHeader(SipHeaderNames.To), request.To.Tag is not null, request.CallId, request.GetHeader(SipHeaderNames.CSeq));
+        new(request.Method, request.Vias, request, null, null, true, null, null);
+
+    public static SipRequestEcho Salvaged(string method, IReadOnlyList<ViaHeader> vias, string? from, string? to, bool toHasTag, string? callId, string? cseq) =>
+        new(method, vias, null, from, to, toHasTag, callId, cseq);
 
     /// <summary>
     /// Where UDP responses go (RFC 3261 §18.2.2, RFC 3581 §4): to maddr when present; otherwise to the source
@@ -57,69 +58,64 @@ internal sealed class SipRequestEcho
             return new IPEndPoint(multicast, top.Port ?? 5060);
         }
 
-        return new IPEndPoint(source.Address, top.HasRPort ? source.Port : top.Port ?? 5060);
+        return new IPEndPoint(Unmapped(source.Address), top.HasRPort ? source.Port : top.Port ?? 5060);
     }
 
     /// <summary>Writes a whole response: status line, the echoed headers, extra headers, Server, Content-Length, body.</summary>
     public byte[] Write(int statusCode, string reasonPhrase, IPEndPoint source, string serverName, IEnumerable<KeyValuePair<string, string>>? headers = null, ReadOnlyMemory<byte> body = default, string? contentType = null)
     {
-        var sb = new StringBuilder(512);
-        sb.Append("SIP/2.0 ").Append(statusCode.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(Sanitize(reasonPhrase)).Append("\r\n");
-        sb.Append("Via: ").Append(RewriteTopVia(source)).Append("\r\n");
-        for (var i = 1; i < Vias.Count; i++)
-        {
-            sb.Append("Via: ").Append(Vias[i].ToString()).Append("\r\n");
-        }
+        var sourceAddress = Unmapped(source.Address);
+        var top = TopVia;
 
-        AppendIfPresent(sb, SipHeaderNames.From, From);
-        if (To is not null)
+        // RFC 3261 §18.2.1: received when sent-by is not the source address; RFC 3581 §4: always when rport was asked for.
+        var needReceived = top.HasRPort || !IPAddress.TryParse(top.Host.Trim('[', ']'), out var sentBy) || !sentBy.Equals(sourceAddress);
+        SipResponseBuilder builder;
+        if (_request is not null)
         {
-            sb.Append("To: ").Append(To);
-            if (_toTag is not null && statusCode > 100)
+            builder = SipResponseBuilder.For(_request, statusCode, reasonPhrase).ToTag(_toTag);
+            if (needReceived)
             {
-                sb.Append(";tag=").Append(_toTag);
+                builder.TopViaReceived(sourceAddress.ToString(), top.HasRPort ? source.Port : null);
+            }
+        }
+        else
+        {
+            builder = new SipResponseBuilder(statusCode, reasonPhrase);
+            builder.Header(SipHeaderNames.Via, needReceived ? RewriteTopVia(top, sourceAddress, source.Port) : top.ToString());
+            for (var i = 1; i < Vias.Count; i++)
+            {
+                builder.Header(SipHeaderNames.Via, Vias[i].ToString());
             }
 
-            sb.Append("\r\n");
+            AddIfPresent(builder, SipHeaderNames.From, _from);
+            AddIfPresent(builder, SipHeaderNames.To, _to is not null && !_toHasTag && statusCode > 100 ? $"{_to};tag={_toTag}" : _to);
+            AddIfPresent(builder, SipHeaderNames.CallId, _callId);
+            AddIfPresent(builder, SipHeaderNames.CSeq, _cseq);
         }
 
-        AppendIfPresent(sb, SipHeaderNames.CallId, CallId);
-        AppendIfPresent(sb, SipHeaderNames.CSeq, CSeq);
         if (headers is not null)
         {
             foreach (var (name, value) in headers)
             {
-                sb.Append(name).Append(": ").Append(Sanitize(value)).Append("\r\n");
+                builder.Header(name, value);
             }
         }
 
-        sb.Append("Server: ").Append(serverName).Append("\r\n");
-        if (!body.IsEmpty && contentType is not null)
+        builder.Header(SipHeaderNames.Server, serverName);
+        if (!body.IsEmpty)
         {
-            sb.Append("Content-Type: ").Append(Sanitize(contentType)).Append("\r\n");
+            builder.Body(body, contentType ?? "application/octet-stream");
         }
 
-        sb.Append("Content-Length: ").Append(body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n\r\n");
-        var head = Encoding.UTF8.GetByteCount(sb.ToString());
-        var bytes = new byte[head + body.Length];
-        Encoding.UTF8.GetBytes(sb.ToString(), bytes);
-        body.Span.CopyTo(bytes.AsSpan(head));
-        return bytes;
+        return builder.ToArray();
     }
 
-    /// <summary>
-    /// RFC 3261 §18.2.1: add <c>received</c> when sent-by is not the source address; RFC 3581 §4: when the client
-    /// sent <c>rport</c> without a value, fill it with the source port and always add <c>received</c>.
-    /// </summary>
-    private string RewriteTopVia(IPEndPoint source)
+    private static string RewriteTopVia(ViaHeader top, IPAddress received, int sourcePort)
     {
-        var top = TopVia;
-        var sourceAddress = source.Address.IsIPv4MappedToIPv6 ? source.Address.MapToIPv4() : source.Address;
-        var needReceived = top.HasRPort || !IPAddress.TryParse(top.Host.Trim('[', ']'), out var sentBy) || !sentBy.Equals(sourceAddress);
         var sb = new StringBuilder(128).Append(top.Protocol).Append('/').Append(top.Transport).Append(' ').Append(top.SentBy);
         foreach (var p in top.Parameters)
         {
-            if (p.Name.Equals("received", StringComparison.OrdinalIgnoreCase) && needReceived)
+            if (p.Name.Equals("received", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -127,7 +123,7 @@ internal sealed class SipRequestEcho
             sb.Append(';').Append(p.Name);
             if (p.Name.Equals("rport", StringComparison.OrdinalIgnoreCase))
             {
-                sb.Append('=').Append(source.Port.ToString(CultureInfo.InvariantCulture));
+                sb.Append('=').Append(sourcePort.ToString(CultureInfo.InvariantCulture));
             }
             else if (p.Value is not null)
             {
@@ -135,23 +131,16 @@ internal sealed class SipRequestEcho
             }
         }
 
-        if (needReceived)
-        {
-            // An IPv6 received value is written without brackets (RFC 5118 §4.5 allows both; bare is the RFC 3261 grammar).
-            sb.Append(";received=").Append(sourceAddress.ToString());
-        }
-
-        return sb.ToString();
+        return sb.Append(";received=").Append(received.ToString()).ToString();
     }
 
-    private static void AppendIfPresent(StringBuilder sb, string name, string? value)
+    private static void AddIfPresent(SipResponseBuilder builder, string name, string? value)
     {
         if (value is not null)
         {
-            sb.Append(name).Append(": ").Append(value).Append("\r\n");
+            builder.Header(name, value);
         }
     }
 
-    private static string Sanitize(string value) =>
-        value.AsSpan().IndexOfAny('\r', '\n') < 0 ? value : value.Replace('\r', ' ').Replace('\n', ' ');
+    private static IPAddress Unmapped(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

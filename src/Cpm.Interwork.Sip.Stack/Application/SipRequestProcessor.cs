@@ -13,7 +13,7 @@ namespace Cpm.Interwork.Sip.Stack;
 /// 420 with Unsupported for a Require the gateway lacks (§8.2.2.3), 415 with Accept / 400 for the MESSAGE body
 /// type, then OPTIONS 200 or the MESSAGE handler's answer.
 /// </summary>
-internal sealed class SipRequestProcessor
+internal sealed class SipRequestProcessor : IDisposable
 {
     public const string Allow = "MESSAGE, OPTIONS, ACK, CANCEL";
 
@@ -43,6 +43,8 @@ internal sealed class SipRequestProcessor
 
     public SipTransactionTable Transactions => _transactions;
 
+    public void Dispose() => _abandon.Dispose();
+
     /// <summary>MESSAGE handlers running now.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
@@ -53,7 +55,7 @@ internal sealed class SipRequestProcessor
     public Task AbandonAsync() => _abandon.CancelAsync();
 
     /// <summary>Handles one parsed request.</summary>
-    public async ValueTask OnRequestAsync(SipRequest request, ISipResponseSink sink, IPEndPoint local, IPEndPoint remote, CancellationToken cancellationToken)
+    public async ValueTask OnRequestAsync(SipRequest request, Func<SipRequestEcho, ISipResponseSink> route, IPEndPoint local, IPEndPoint remote, CancellationToken cancellationToken)
     {
         var method = request.Method;
         if (method == SipMethods.Ack)
@@ -64,6 +66,7 @@ internal sealed class SipRequestProcessor
         }
 
         var echo = SipRequestEcho.Of(request);
+        var sink = route(echo);
         var key = KeyOf(request);
         var lookup = _transactions.GetOrAdd(key, () => CreateTransaction(key, method, sink, echo, remote), out var transaction);
         if (lookup == SipTransactionLookup.Existing)
@@ -100,9 +103,16 @@ internal sealed class SipRequestProcessor
     }
 
     /// <summary>Answers bytes the parser rejected, when a Via to answer to can be found; drops them otherwise.</summary>
-    public async ValueTask OnRejectedAsync(ReadOnlyMemory<byte> bytes, SipParseError error, ISipResponseSink sink, IPEndPoint remote, CancellationToken cancellationToken)
+    public async ValueTask OnRejectedAsync(ReadOnlyMemory<byte> bytes, SipMessage? readable, SipParseError error, Func<SipRequestEcho, ISipResponseSink> route, IPEndPoint remote, CancellationToken cancellationToken)
     {
-        var echo = SipRequestSalvage.TryRead(bytes.Span);
+        if (readable is SipResponse)
+        {
+            _metrics?.Dropped("malformed-response");
+            SipStackLog.Unanswerable(_logger, remote, error.Reason, error.Offset);
+            return;
+        }
+
+        var echo = readable is SipRequest request ? SipRequestEcho.Of(request) : SipRequestSalvage.TryRead(bytes.Span);
         if (echo is null)
         {
             _metrics?.Dropped("unanswerable");
@@ -120,7 +130,7 @@ internal sealed class SipRequestProcessor
         _metrics?.RequestReceived(echo.Method);
         SipStackLog.Rejected(_logger, remote, echo.Method, error.Reason, error.Offset);
         var (status, reason) = SipRejections.ToResponse(error.Reason);
-        await SendStatelessAsync(sink, echo, remote, status, reason, null, cancellationToken).ConfigureAwait(false);
+        await SendStatelessAsync(route(echo), echo, remote, status, reason, null, cancellationToken).ConfigureAwait(false);
     }
 
     private NonInviteServerTransaction CreateTransaction(SipTransactionKey key, string method, ISipResponseSink sink, SipRequestEcho echo, IPEndPoint remote) =>
@@ -258,7 +268,7 @@ internal sealed class SipRequestProcessor
         }
     }
 
-    private Task AnswerAsync(NonInviteServerTransaction transaction, SipRequestEcho echo, IPEndPoint remote, SipFinalAnswer answer, CancellationToken cancellationToken)
+    private Task<bool> AnswerAsync(NonInviteServerTransaction transaction, SipRequestEcho echo, IPEndPoint remote, SipFinalAnswer answer, CancellationToken cancellationToken)
     {
         var bytes = echo.Write(answer.StatusCode, answer.ReasonPhrase, remote, _options.ServerName, answer.Headers, answer.Body, answer.ContentType);
         return transaction.SendFinalAsync(bytes, answer.StatusCode, cancellationToken);

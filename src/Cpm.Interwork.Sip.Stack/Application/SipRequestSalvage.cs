@@ -88,6 +88,6 @@ internal static class SipRequestSalvage
         }
 
         var toHasTag = to is not null && NameAddress.TryParse(to, out var toAddress) && toAddress.Tag is not null;
-        return new SipRequestEcho(method, vias, from, to, toHasTag, callId, cseq);
+        return SipRequestEcho.Salvaged(method, vias, from, to, toHasTag, callId, cseq);
     }
 }

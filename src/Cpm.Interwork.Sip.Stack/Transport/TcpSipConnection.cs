@@ -21,6 +21,7 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private int _disposed;
+    private ConnectionSink? _sink;
 
     public TcpSipConnection(Socket socket, SipListenEndpoint listener, SipStackOptions options, SipStreamProcessor process, TimeProvider time, ILogger logger)
     {
@@ -35,6 +36,9 @@ internal sealed class TcpSipConnection : IAsyncDisposable
     }
 
     public SipListenEndpoint Listener { get; }
+
+    /// <summary>Responses to requests that came in on this connection go back on it (RFC 3261 §18.2.2).</summary>
+    public ISipResponseSink Sink => _sink ??= new ConnectionSink(this);
 
     public IPEndPoint Remote { get; }
 
@@ -169,5 +173,13 @@ internal sealed class TcpSipConnection : IAsyncDisposable
         _socket.Dispose();
         _closed.Dispose();
         _writeLock.Dispose();
+    }
+
+    private sealed class ConnectionSink(TcpSipConnection connection) : ISipResponseSink
+    {
+        public SipTransportKind Transport => SipTransportKind.Tcp;
+
+        public ValueTask<bool> SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken) =>
+            connection.SendAsync(message, cancellationToken);
     }
 }
