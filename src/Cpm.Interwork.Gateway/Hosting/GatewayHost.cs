@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Serilog;
+using Serilog.Extensions.Logging;
 using Serilog.Formatting.Json;
 
 namespace Cpm.Interwork.Gateway.Hosting;
@@ -57,7 +58,9 @@ public static class GatewayHost
     {
         builder.WebHost.UseUrls(settings.Urls);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(CreateSerilogLogger(settings.LogFormat), dispose: true);
+        // AddProvider, not AddSerilog: AddSerilog adds a Trace-level filter for its provider that would override the
+        // per-namespace levels of Logging:LogLevel.
+        builder.Logging.AddProvider(new SerilogLoggerProvider(CreateSerilogLogger(settings.LogFormat), dispose: true));
 
         var services = builder.Services;
         services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Sip.ShutdownDrainTimeout + TimeSpan.FromSeconds(10));
