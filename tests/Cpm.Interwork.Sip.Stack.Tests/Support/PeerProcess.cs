@@ -52,7 +52,7 @@ internal sealed class PeerProcess : IDisposable
         throw new InvalidOperationException($"'{program}' is not installed: run tests/peers/install.sh (the test suite needs the real peer)");
     }
 
-    public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null)
+    public static PeerProcess Start(string program, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(program.Contains('/', StringComparison.Ordinal) ? program : Which(program))
         {
@@ -62,6 +62,11 @@ internal sealed class PeerProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
