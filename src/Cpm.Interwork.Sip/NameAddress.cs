@@ -32,6 +32,15 @@ public sealed class NameAddress
         IsNameAddr = p.Bracketed;
     }
 
+    private NameAddress(string rawUri)
+    {
+        Uri = rawUri;
+        Parameters = SipParameters.Empty;
+    }
+
+    /// <summary>A stand-in for a header that is not a valid name-addr (only on messages the parser rejected): the raw text as <see cref="Uri"/>.</summary>
+    internal static NameAddress Unparsable(ReadOnlySpan<byte> raw) => new(SipGrammar.Text(raw));
+
     /// <summary>The display name without quotes and quoted-pair escapes, or null when absent.</summary>
     public string? DisplayName { get; }
     /// <summary>The URI text (inside &lt;&gt; for name-addr).</summary>
@@ -69,6 +78,7 @@ public sealed class NameAddress
     /// <summary>Parses a comma-separated list of name-addr values from raw header bytes (already validated or not).</summary>
     internal static void ReadList(ReadOnlySpan<byte> s, List<NameAddress> into)
     {
+        if (!NameAddressSyntax.IsList(s)) { return; }
         var pos = 0;
         while (true)
         {
@@ -149,6 +159,19 @@ internal static class NameAddressSyntax
         if (!SipGrammar.TryReadParams(s, ref p, out parts.Params)) { return false; }
         pos = p;
         return true;
+    }
+
+    /// <summary>True when the whole value is 1#( name-addr / addr-spec ) with parameters (Contact, Route, P-Asserted-Identity).</summary>
+    public static bool IsList(ReadOnlySpan<byte> s)
+    {
+        var pos = 0;
+        while (true)
+        {
+            if (!TryRead(s, ref pos, out _)) { return false; }
+            if (SipGrammar.TryReadSeparator(s, ref pos, (byte)',')) { continue; }
+            SipGrammar.SkipLws(s, ref pos);
+            return pos == s.Length;
+        }
     }
 
     /// <summary>True when the whole value is exactly one name-addr/addr-spec with parameters (From, To).</summary>

@@ -59,27 +59,46 @@ internal static class SipFrameReader
         }
         else
         {
-            // Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1)
+            // Request-Line = Method SP Request-URI SP SIP-Version CRLF (§7.1). A line with a token method and two
+            // spaces is framed and its fault deferred, so the request can still be answered with 400/416/505.
             frame.IsRequest = true;
             var sp1 = line.IndexOf((byte)' ');
             if (sp1 <= 0) { return Fail(SipRejectionReason.MalformedRequestLine, 0, out reason, out offset); }
             var method = line[..sp1];
             if (method.IndexOfAnyExcept(SipCharacters.Token) >= 0) { return Fail(SipRejectionReason.MalformedMethod, 0, out reason, out offset); }
-            var sp2 = line[(sp1 + 1)..].IndexOf((byte)' ');
-            if (sp2 <= 0) { return Fail(SipRejectionReason.MalformedRequestLine, sp1 + 1, out reason, out offset); }
-            sp2 += sp1 + 1;
-            var version = line[(sp2 + 1)..];
-            var check = CheckVersion(version);
-            if (check == VersionCheck.Malformed) { return Fail(SipRejectionReason.MalformedRequestLine, sp2 + 1, out reason, out offset); }
+            var lastSp = line.LastIndexOf((byte)' ');
+            if (lastSp == sp1) { return Fail(SipRejectionReason.MalformedRequestLine, sp1, out reason, out offset); }
             frame.Method = SipMethods.Known(method) ?? SipGrammar.Text(method);
             frame.UriStart = sp1 + 1;
-            frame.UriLength = sp2 - sp1 - 1;
-            if (check == VersionCheck.Unsupported) { deferred = SipRejectionReason.UnsupportedVersion; deferredOffset = sp2 + 1; }
+            frame.UriLength = lastSp - sp1 - 1;
+            var uri = line.Slice(frame.UriStart, frame.UriLength);
+            var check = CheckVersion(line[(lastSp + 1)..]);
+            if (check == VersionCheck.Malformed || line[sp1 + 1] == (byte)' ' || line[lastSp - 1] == (byte)' ')
+            {
+                deferred = SipRejectionReason.MalformedRequestLine;
+                deferredOffset = sp1;
+            }
+            else if (uri.IndexOf((byte)' ') >= 0)
+            {
+                deferred = SipRejectionReason.MalformedRequestUri;
+                deferredOffset = frame.UriStart + uri.IndexOf((byte)' ');
+            }
+            else if (check == VersionCheck.Unsupported)
+            {
+                deferred = SipRejectionReason.UnsupportedVersion;
+                deferredOffset = lastSp + 1;
+            }
             else
             {
-                var kind = SipUriSyntax.Classify(line.Slice(frame.UriStart, frame.UriLength));
+                var kind = SipUriSyntax.Classify(uri, out var uriHeaders);
                 if (kind == UriKind.Invalid) { deferred = SipRejectionReason.MalformedRequestUri; deferredOffset = frame.UriStart; }
                 else if (kind == UriKind.Other) { deferred = SipRejectionReason.UnsupportedUriScheme; deferredOffset = frame.UriStart; }
+                else if (uriHeaders.IsPresent)
+                {
+                    // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
+                    deferred = SipRejectionReason.RequestUriWithHeaders;
+                    deferredOffset = frame.UriStart + uriHeaders.Start;
+                }
             }
         }
 
@@ -121,7 +140,7 @@ internal static class SipFrameReader
             var valueEnd = e;
             while (valueEnd > q && SipCharacters.IsLws(s[valueEnd - 1])) { valueEnd--; }
             if (count >= o.MaxHeaderCount || count >= headers.Length) { return Fail(SipRejectionReason.TooManyHeaders, lineStart, out reason, out offset); }
-            var id = nameLength == 1 || nameLength <= 32 ? SipHeaderIds.FromName(s.Slice(lineStart, nameLength)) : SipHeaderId.Unknown;
+            var id = SipHeaderIds.FromName(s.Slice(lineStart, nameLength));
             headers[count++] = new SipHeaderEntry(lineStart, nameLength, q, valueEnd - q, id);
             p = next;
         }
@@ -129,15 +148,12 @@ internal static class SipFrameReader
         frame.BodyStart = headerEnd;
         frame.MessageLength = headerEnd;
 
-        // ---- essential headers: without them no response can be built (RFC 3261 §8.1.1) ----
-        var essential = ValidateEssential(s, headers[..count], frame, out var essentialOffset);
-        if (essential != SipRejectionReason.None)
-        {
-            return Fail(deferred != SipRejectionReason.None ? deferred : essential,
-                deferred != SipRejectionReason.None ? deferredOffset : essentialOffset, out reason, out offset);
-        }
-        frame.Answerable = frame.IsRequest;
+        // ---- essential headers (RFC 3261 §8.1.1): a request can be answered when every Via is valid and From, To,
+        // Call-ID and CSeq are present (malformed ones are copied back raw) ----
+        var essential = ValidateEssential(s, headers[..count], frame, out var essentialOffset, out var answerable);
+        frame.Answerable = frame.IsRequest && answerable;
         if (deferred != SipRejectionReason.None) { return Fail(deferred, deferredOffset, out reason, out offset); }
+        if (essential != SipRejectionReason.None) { return Fail(essential, essentialOffset, out reason, out offset); }
 
         // ---- Max-Forwards, Content-Length ----
         long contentLength = -1;
@@ -182,44 +198,50 @@ internal static class SipFrameReader
         return SipParseStatus.Complete;
     }
 
-    private static SipRejectionReason ValidateEssential(ReadOnlySpan<byte> s, ReadOnlySpan<SipHeaderEntry> headers, in SipFrame frame, out int offset)
+    private static SipRejectionReason ValidateEssential(ReadOnlySpan<byte> s, ReadOnlySpan<SipHeaderEntry> headers, in SipFrame frame,
+        out int offset, out bool answerable)
     {
         int from = -1, to = -1, callId = -1, cseq = -1;
         var via = false;
+        var viaValid = true;
+        var first = SipRejectionReason.None;
         offset = 0;
         foreach (var h in headers)
         {
             var v = s.Slice(h.ValueStart, h.ValueLength);
-            offset = h.NameStart;
+            var r = SipRejectionReason.None;
             switch (h.Id)
             {
                 case SipHeaderId.Via:
-                    if (!ViaSyntax.IsValidList(v)) { return SipRejectionReason.MalformedVia; }
                     via = true;
+                    if (!ViaSyntax.IsValidList(v)) { r = SipRejectionReason.MalformedVia; viaValid = false; }
                     break;
                 case SipHeaderId.From:
-                    if (from >= 0) { return SipRejectionReason.DuplicateFrom; }
-                    if (!NameAddressSyntax.IsSingle(v)) { return SipRejectionReason.MalformedFrom; }
+                    if (from >= 0) { r = SipRejectionReason.DuplicateFrom; }
+                    else if (!NameAddressSyntax.IsSingle(v)) { r = SipRejectionReason.MalformedFrom; }
                     from = h.NameStart;
                     break;
                 case SipHeaderId.To:
-                    if (to >= 0) { return SipRejectionReason.DuplicateTo; }
-                    if (!NameAddressSyntax.IsSingle(v)) { return SipRejectionReason.MalformedTo; }
+                    if (to >= 0) { r = SipRejectionReason.DuplicateTo; }
+                    else if (!NameAddressSyntax.IsSingle(v)) { r = SipRejectionReason.MalformedTo; }
                     to = h.NameStart;
                     break;
                 case SipHeaderId.CallId:
-                    if (callId >= 0) { return SipRejectionReason.DuplicateCallId; }
-                    if (!IsCallId(v)) { return SipRejectionReason.MalformedCallId; }
+                    if (callId >= 0) { r = SipRejectionReason.DuplicateCallId; }
+                    else if (!IsCallId(v)) { r = SipRejectionReason.MalformedCallId; }
                     callId = h.NameStart;
                     break;
                 case SipHeaderId.CSeq:
-                    if (cseq >= 0) { return SipRejectionReason.DuplicateCSeq; }
-                    if (!CSeqHeader.TryRead(v, out _, out var m)) { return SipRejectionReason.MalformedCSeq; }
-                    if (frame.IsRequest && !m.Of(v).SequenceEqual(MethodBytes(s, frame))) { return SipRejectionReason.CSeqMethodMismatch; }
+                    if (cseq >= 0) { r = SipRejectionReason.DuplicateCSeq; }
+                    else if (!CSeqHeader.TryRead(v, out _, out var m)) { r = SipRejectionReason.MalformedCSeq; }
+                    else if (frame.IsRequest && !m.Of(v).SequenceEqual(MethodBytes(s, frame))) { r = SipRejectionReason.CSeqMethodMismatch; }
                     cseq = h.NameStart;
                     break;
             }
+            if (r != SipRejectionReason.None && first == SipRejectionReason.None) { first = r; offset = h.NameStart; }
         }
+        answerable = via && viaValid && from >= 0 && to >= 0 && callId >= 0 && cseq >= 0;
+        if (first != SipRejectionReason.None) { return first; }
         offset = headers.IsEmpty ? 0 : headers[^1].NameStart;
         if (!via) { return SipRejectionReason.MissingVia; }
         if (from < 0) { return SipRejectionReason.MissingFrom; }

@@ -116,20 +116,62 @@ internal static class SipHeaderIds
         return d;
     }
 
-    private static readonly Dictionary<string, SipHeaderId>.AlternateLookup<ReadOnlySpan<char>> s_spanLookup =
-        s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
-
     public static string CanonicalName(SipHeaderId id) => s_names[(int)id];
 
     public static SipHeaderId FromName(string name) =>
         s_byName.TryGetValue(name, out var id) ? id : SipHeaderId.Unknown;
 
+    // Full names grouped by length, lower-cased, so a raw name is matched with one length test, one first-byte test
+    // and one case-insensitive compare (no hashing, no allocation).
+    private static readonly (byte[] Name, SipHeaderId Id)[][] s_byLength = BuildByLength();
+
+    private static (byte[] Name, SipHeaderId Id)[][] BuildByLength()
+    {
+        var max = s_names.Max(n => n.Length);
+        var lists = new List<(byte[], SipHeaderId)>[max + 1];
+        for (var i = 0; i <= max; i++) { lists[i] = []; }
+        for (var i = 1; i < s_names.Length; i++)
+        {
+            lists[s_names[i].Length].Add((System.Text.Encoding.ASCII.GetBytes(s_names[i].ToLowerInvariant()), (SipHeaderId)i));
+        }
+        return [.. lists.Select(l => l.ToArray())];
+    }
+
     /// <summary>Header id of a raw header name (ASCII bytes). Allocation-free.</summary>
     public static SipHeaderId FromName(ReadOnlySpan<byte> name)
     {
-        if (name.Length > 32) { return SipHeaderId.Unknown; }
-        Span<char> chars = stackalloc char[name.Length];
-        for (var i = 0; i < name.Length; i++) { chars[i] = (char)name[i]; }
-        return s_spanLookup.TryGetValue(chars, out var id) ? id : SipHeaderId.Unknown;
+        if (name.Length == 1) { return Compact((byte)(name[0] | 0x20)); }
+        if (name.Length >= s_byLength.Length) { return SipHeaderId.Unknown; }
+        var first = (byte)(name[0] | 0x20);
+        foreach (var (candidate, id) in s_byLength[name.Length])
+        {
+            if (candidate[0] == first && System.Text.Ascii.EqualsIgnoreCase(name, candidate)) { return id; }
+        }
+        return SipHeaderId.Unknown;
     }
+
+    private static SipHeaderId Compact(byte c) => c switch
+    {
+        (byte)'i' => SipHeaderId.CallId,
+        (byte)'m' => SipHeaderId.Contact,
+        (byte)'e' => SipHeaderId.ContentEncoding,
+        (byte)'l' => SipHeaderId.ContentLength,
+        (byte)'c' => SipHeaderId.ContentType,
+        (byte)'f' => SipHeaderId.From,
+        (byte)'s' => SipHeaderId.Subject,
+        (byte)'k' => SipHeaderId.Supported,
+        (byte)'t' => SipHeaderId.To,
+        (byte)'v' => SipHeaderId.Via,
+        (byte)'o' => SipHeaderId.Event,
+        (byte)'u' => SipHeaderId.AllowEvents,
+        (byte)'a' => SipHeaderId.AcceptContact,
+        (byte)'j' => SipHeaderId.RejectContact,
+        (byte)'d' => SipHeaderId.RequestDisposition,
+        (byte)'r' => SipHeaderId.ReferTo,
+        (byte)'b' => SipHeaderId.ReferredBy,
+        (byte)'x' => SipHeaderId.SessionExpires,
+        (byte)'y' => SipHeaderId.Identity,
+        (byte)'n' => SipHeaderId.IdentityInfo,
+        _ => SipHeaderId.Unknown,
+    };
 }

@@ -84,10 +84,10 @@ public abstract class SipMessage
     /// <summary>The topmost Via.</summary>
     public ViaHeader TopVia => Vias[0];
 
-    /// <summary>From (validated while parsing).</summary>
+    /// <summary>From (validated while parsing; on a rejected request a stand-in holding the raw text).</summary>
     public NameAddress From => _from ??= ReadNameAddress(SipHeaderId.From);
 
-    /// <summary>To (validated while parsing).</summary>
+    /// <summary>To (validated while parsing; on a rejected request a stand-in holding the raw text).</summary>
     public NameAddress To => _to ??= ReadNameAddress(SipHeaderId.To);
 
     /// <summary>Call-ID (validated while parsing).</summary>
@@ -197,9 +197,7 @@ public abstract class SipMessage
     {
         var s = ValueSpan(IndexOf(id, 0));
         var pos = 0;
-        return NameAddressSyntax.TryRead(s, ref pos, out var parts)
-            ? NameAddress.Create(s, parts)
-            : throw new InvalidOperationException("validated header no longer parses");
+        return NameAddressSyntax.TryRead(s, ref pos, out var parts) ? NameAddress.Create(s, parts) : NameAddress.Unparsable(s);
     }
 
     private List<NameAddress> ReadNameAddressList(SipHeaderId id)

@@ -86,6 +86,8 @@ public enum SipRejectionReason
     ContentLengthExceedsDatagram,
     /// <summary>Body larger than <see cref="SipParserOptions.MaxBodyBytes"/>.</summary>
     BodyTooLarge,
+    /// <summary>A sip:/sips: Request-URI with '?' headers (RFC 3261 §19.1.1 Table 1; RFC 4475 §3.1.2.11).</summary>
+    RequestUriWithHeaders,
 }
 
 /// <summary>A rejection: the reason and the byte offset (from the start of the buffer) where it was found.</summary>
@@ -142,6 +144,7 @@ public static class SipRejections
         SipRejectionReason.MissingContentLength => (400, "Bad Request (Missing Content-Length)"),
         SipRejectionReason.ContentLengthExceedsDatagram => (400, "Bad Request (Content-Length Exceeds Datagram)"),
         SipRejectionReason.BodyTooLarge => (413, "Request Entity Too Large"),
+        SipRejectionReason.RequestUriWithHeaders => (400, "Bad Request (Headers in Request-URI)"),
         _ => (400, "Bad Request"),
     };
 

@@ -19,6 +19,10 @@ public static class SipParser
 {
     private const int StackHeaderLimit = 128;
 
+    // Per-thread header index scratch, so the parse path neither zeroes a large stack buffer nor rents.
+    [ThreadStatic]
+    private static SipHeaderEntry[]? t_scratch;
+
     /// <summary>
     /// Parses one message from a sequence (e.g. a PipeReader buffer). On Complete the message owns a copy of its bytes,
     /// so the caller may advance the pipe to <paramref name="consumed"/> at once.
@@ -86,9 +90,9 @@ public static class SipParser
 
         var max = options.MaxHeaderCount;
         SipHeaderEntry[]? pooled = null;
-        var scratch = max <= StackHeaderLimit
-            ? stackalloc SipHeaderEntry[StackHeaderLimit]
-            : (pooled = ArrayPool<SipHeaderEntry>.Shared.Rent(max + 1));
+        Span<SipHeaderEntry> scratch;
+        if (max <= StackHeaderLimit) { scratch = t_scratch ??= new SipHeaderEntry[StackHeaderLimit]; }
+        else { scratch = pooled = ArrayPool<SipHeaderEntry>.Shared.Rent(max + 1); }
         try
         {
             var s = all[start..];

@@ -20,14 +20,22 @@ internal ref struct SipUriParts
 /// <summary>URI grammar of RFC 3261 §19.1 / §25.1, RFC 3966 (tel) and RFC 5118 (IPv6 references), over bytes.</summary>
 internal static class SipUriSyntax
 {
-    public static UriKind Classify(ReadOnlySpan<byte> s)
+    public static UriKind Classify(ReadOnlySpan<byte> s) => Classify(s, out _);
+
+    /// <summary>Classifies and validates a URI; <paramref name="sipHeaders"/> is the '?' part of a SIP URI.</summary>
+    public static UriKind Classify(ReadOnlySpan<byte> s, out Slice sipHeaders)
     {
+        sipHeaders = Slice.None;
         var colon = s.IndexOf((byte)':');
         if (colon <= 0 || !SipCharacters.IsAlpha(s[0])) { return UriKind.Invalid; }
         var scheme = s[..colon];
         if (scheme.IndexOfAnyExcept(SipCharacters.Scheme) >= 0) { return UriKind.Invalid; }
-        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sip"u8)) { return TryParseSip(s, out _) ? UriKind.Sip : UriKind.Invalid; }
-        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sips"u8)) { return TryParseSip(s, out _) ? UriKind.Sips : UriKind.Invalid; }
+        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sip"u8) || System.Text.Ascii.EqualsIgnoreCase(scheme, "sips"u8))
+        {
+            if (!TryParseSip(s, out var parts)) { return UriKind.Invalid; }
+            sipHeaders = parts.Headers;
+            return parts.Secure ? UriKind.Sips : UriKind.Sip;
+        }
         if (System.Text.Ascii.EqualsIgnoreCase(scheme, "tel"u8)) { return TryParseTel(s, out _, out _) ? UriKind.Tel : UriKind.Invalid; }
         var rest = s[(colon + 1)..];
         return rest.IsEmpty || rest.IndexOfAnyExcept(SipCharacters.AbsoluteUri) >= 0 ? UriKind.Invalid : UriKind.Other;
@@ -136,7 +144,15 @@ internal static class SipUriSyntax
         if (s.IsEmpty || s.Length > 45 || s.IndexOfAnyExcept(SipCharacters.IPv6) >= 0 || s.IndexOf((byte)':') < 0) { return false; }
         Span<char> chars = stackalloc char[s.Length];
         for (var i = 0; i < s.Length; i++) { chars[i] = (char)s[i]; }
-        return IPAddress.TryParse(chars, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6;
+        if (IPAddress.TryParse(chars, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6) { return true; }
+        // RFC 5118 §4.10: RFC 3261's ABNF (from RFC 2373) derives ":::" before an embedded IPv4 address; tolerate exactly
+        // that one construct by rewriting it to "::" and re-checking with the RFC 4291 parser.
+        var triple = chars.IndexOf(":::");
+        if (triple < 0 || chars[(triple + 3)..].IndexOf(':') >= 0 || chars[(triple + 3)..].IndexOf('.') < 0) { return false; }
+        Span<char> fixedUp = stackalloc char[chars.Length - 1];
+        chars[..(triple + 2)].CopyTo(fixedUp);
+        chars[(triple + 3)..].CopyTo(fixedUp[(triple + 2)..]);
+        return IPAddress.TryParse(fixedUp, out a) && a.AddressFamily == AddressFamily.InterNetworkV6;
     }
 
     /// <summary>telephone-uri = "tel:" telephone-subscriber *par (RFC 3966 §3).</summary>
