@@ -44,10 +44,7 @@ public sealed class ContentType
     public override string ToString()
     {
         var sb = new StringBuilder(MimeType);
-        foreach (var (k, v) in Parameters)
-        {
-            sb.Append("; ").Append(k).Append('=').Append(ParameterParser.Quote(v));
-        }
+        ParameterParser.Write(sb, Parameters);
         return sb.ToString();
     }
 }
@@ -76,10 +73,7 @@ public sealed class ContentDisposition
     public override string ToString()
     {
         var sb = new StringBuilder(Disposition);
-        foreach (var (k, v) in Parameters)
-        {
-            sb.Append("; ").Append(k).Append('=').Append(ParameterParser.Quote(v));
-        }
+        ParameterParser.Write(sb, Parameters);
         return sb.ToString();
     }
 }

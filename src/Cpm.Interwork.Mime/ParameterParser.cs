@@ -46,9 +46,56 @@ internal static class ParameterParser
         return Rfc2231.Combine(raw);
     }
 
-    public static string Quote(string v)
+    /// <summary>Writes "; name=value" for each parameter: a token or quoted string when ASCII and short; RFC 2231
+    /// extended values (charset UTF-8, %-encoded) for non-ASCII; RFC 2231 continuations (name*0, name*1…) when a
+    /// value would make a line longer than about 70 characters.</summary>
+    public static void Write(StringBuilder sb, IEnumerable<KeyValuePair<string, string>> parameters)
     {
-        if (v.Length > 0 && v.All(c => c > ' ' && c < 127 && "()<>@,;:\\\"/[]?=".IndexOf(c, StringComparison.Ordinal) < 0))
+        foreach (var (k, v) in parameters)
+        {
+            var ascii = v.All(c => c >= 0x20 && c < 0x7F);
+            if (ascii && v.Length + k.Length <= 64)
+            {
+                sb.Append("; ").Append(k).Append('=').Append(Quote(v));
+                continue;
+            }
+            const int Segment = 48;
+            if (ascii)
+            {
+                for (int i = 0, n = 0; i < v.Length; i += Segment, n++)
+                {
+                    sb.Append("; ").Append(k).Append('*').Append(n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('=')
+                      .Append(Quote(v.Substring(i, Math.Min(Segment, v.Length - i)), forceQuotes: true));
+                }
+                continue;
+            }
+            // percent-encode UTF-8, never splitting a %XX triplet across segments
+            var encoded = new List<string>();
+            var cur = new StringBuilder("utf-8''");
+            foreach (var b in Encoding.UTF8.GetBytes(v))
+            {
+                var piece = IsAttributeChar(b) ? ((char)b).ToString() : "%" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
+                if (cur.Length + piece.Length > Segment) { encoded.Add(cur.ToString()); cur.Clear(); }
+                cur.Append(piece);
+            }
+            if (cur.Length > 0) { encoded.Add(cur.ToString()); }
+            if (encoded.Count == 1) { sb.Append("; ").Append(k).Append("*=").Append(encoded[0]); continue; }
+            for (var n = 0; n < encoded.Count; n++)
+            {
+                sb.Append("; ").Append(k).Append('*').Append(n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("*=").Append(encoded[n]);
+            }
+        }
+    }
+
+    // RFC 2231 attribute-char: any token char except "*", "'", "%"
+    private static bool IsAttributeChar(byte b) =>
+        b > 0x20 && b < 0x7F && "()<>@,;:\\\"/[]?=*'%".IndexOf((char)b, StringComparison.Ordinal) < 0;
+
+    public static string Quote(string v) => Quote(v, forceQuotes: false);
+
+    public static string Quote(string v, bool forceQuotes)
+    {
+        if (!forceQuotes && v.Length > 0 && v.All(c => c > ' ' && c < 127 && "()<>@,;:\\\"/[]?=".IndexOf(c, StringComparison.Ordinal) < 0))
         {
             return v;
         }
