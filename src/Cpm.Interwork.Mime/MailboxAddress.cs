@@ -22,6 +22,7 @@ public sealed record MailboxAddress(string? DisplayName, string Address)
         var inQuote = false;
         var inAngle = false;
         var comment = 0;
+        var itemHasAngle = false;
         for (var i = 0; i < value.Length; i++)
         {
             var c = value[i];
@@ -37,15 +38,16 @@ public sealed record MailboxAddress(string? DisplayName, string Address)
             {
                 case '"': inQuote = true; item.Append(c); break;
                 case '(' when !inAngle: comment = 1; item.Append(' '); break;
-                case '<': inAngle = true; item.Append(c); break;
+                case '<': inAngle = true; itemHasAngle = true; item.Append(c); break;
                 case '>': inAngle = false; item.Append(c); break;
-                case ':' when !inAngle && item.ToString().IndexOf('<', StringComparison.Ordinal) < 0 && LooksLikeGroupName(value, i):
+                case ':' when !inAngle && !itemHasAngle && LooksLikeGroupName(value, i):
                     item.Clear(); // group display name: drop it
                     break;
                 case ';' when !inAngle:
                 case ',' when !inAngle:
                     Add(result, item.ToString());
                     item.Clear();
+                    itemHasAngle = false;
                     break;
                 default: item.Append(c); break;
             }

@@ -5,11 +5,15 @@ namespace Cpm.Interwork.Mime;
 /// <summary>MIME parameter list parsing incl. RFC 2231 continuations and charsets.</summary>
 internal static class ParameterParser
 {
+    /// <summary>Parameters read from one header (continuation segments count singly); the rest are ignored, which
+    /// bounds the work a hostile header can cause.</summary>
+    public const int MaxParameters = 64;
+
     public static Dictionary<string, string> Parse(ReadOnlySpan<char> s)
     {
         var raw = new List<(string Name, string Value, bool Quoted)>();
         var i = 0;
-        while (i < s.Length)
+        while (i < s.Length && raw.Count < MaxParameters)
         {
             while (i < s.Length && (s[i] == ';' || char.IsWhiteSpace(s[i]))) { i++; }
             var start = i;
@@ -33,17 +37,30 @@ internal static class ParameterParser
                 }
                 i++;
                 value = sb.ToString();
-                while (i < s.Length && s[i] != ';') { i++; }
+                while (i < s.Length && s[i] != ';' && !StartsParameter(s, i)) { i++; }
             }
             else
             {
                 start = i;
-                while (i < s.Length && s[i] != ';') { i++; }
+                while (i < s.Length && s[i] != ';' && !StartsParameter(s, i)) { i++; }
                 value = s[start..i].Trim().ToString();
             }
             if (name.Length > 0) { raw.Add((name, value, quoted)); }
         }
         return Rfc2231.Combine(raw);
+    }
+
+    // Lenient: a parameter that follows without its ";" (whitespace, then token "=") starts a new parameter,
+    // as in the RFC 2231 §4.1 example as printed.
+    private static bool StartsParameter(ReadOnlySpan<char> s, int i)
+    {
+        // only at the start of a whitespace run, so that the scan stays linear in the value length
+        if (!char.IsWhiteSpace(s[i]) || (i > 0 && char.IsWhiteSpace(s[i - 1]))) { return false; }
+        var j = i;
+        while (j < s.Length && char.IsWhiteSpace(s[j])) { j++; }
+        var k = j;
+        while (k < s.Length && s[k] > ' ' && s[k] < 127 && s[k] is not ('=' or ';' or '"' or '(' or ')' or '<' or '>' or '@' or ',' or ':' or '\\' or '/' or '[' or ']' or '?')) { k++; }
+        return k > j && k < s.Length && s[k] == '=';
     }
 
     /// <summary>Writes "; name=value" for each parameter: a token or quoted string when ASCII and short; RFC 2231

@@ -90,14 +90,14 @@ internal static class SipFrameReader
             }
             else
             {
-                var kind = SipUriSyntax.Classify(uri);
+                var kind = SipUriSyntax.Classify(uri, out var uriHeaders);
                 if (kind == UriKind.Invalid) { deferred = SipRejectionReason.MalformedRequestUri; deferredOffset = frame.UriStart; }
                 else if (kind == UriKind.Other) { deferred = SipRejectionReason.UnsupportedUriScheme; deferredOffset = frame.UriStart; }
-                else if (kind is UriKind.Sip or UriKind.Sips && SipUriSyntax.TryParseSip(uri, out var parts) && parts.Headers.IsPresent)
+                else if (uriHeaders.IsPresent)
                 {
                     // RFC 3261 §19.1.1 Table 1: headers are not allowed in a Request-URI (RFC 4475 §3.1.2.11).
                     deferred = SipRejectionReason.RequestUriWithHeaders;
-                    deferredOffset = frame.UriStart + parts.Headers.Start;
+                    deferredOffset = frame.UriStart + uriHeaders.Start;
                 }
             }
         }
@@ -140,7 +140,7 @@ internal static class SipFrameReader
             var valueEnd = e;
             while (valueEnd > q && SipCharacters.IsLws(s[valueEnd - 1])) { valueEnd--; }
             if (count >= o.MaxHeaderCount || count >= headers.Length) { return Fail(SipRejectionReason.TooManyHeaders, lineStart, out reason, out offset); }
-            var id = nameLength == 1 || nameLength <= 32 ? SipHeaderIds.FromName(s.Slice(lineStart, nameLength)) : SipHeaderId.Unknown;
+            var id = SipHeaderIds.FromName(s.Slice(lineStart, nameLength));
             headers[count++] = new SipHeaderEntry(lineStart, nameLength, q, valueEnd - q, id);
             p = next;
         }

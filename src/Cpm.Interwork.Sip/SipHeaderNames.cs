@@ -116,20 +116,65 @@ internal static class SipHeaderIds
         return d;
     }
 
-    private static readonly Dictionary<string, SipHeaderId>.AlternateLookup<ReadOnlySpan<char>> s_spanLookup =
-        s_byName.GetAlternateLookup<ReadOnlySpan<char>>();
-
     public static string CanonicalName(SipHeaderId id) => s_names[(int)id];
 
     public static SipHeaderId FromName(string name) =>
         s_byName.TryGetValue(name, out var id) ? id : SipHeaderId.Unknown;
 
+    // Full names bucketed by (length, lower-case first letter), lower-cased, so a raw name is matched with one table
+    // index and one case-insensitive compare (two for the few colliding pairs): no hashing, no allocation.
+    private static readonly int s_maxNameLength = s_names.Max(n => n.Length);
+    private static readonly (byte[] Name, SipHeaderId Id)[]?[] s_buckets = BuildBuckets();
+
+    private static (byte[] Name, SipHeaderId Id)[]?[] BuildBuckets()
+    {
+        var buckets = new List<(byte[], SipHeaderId)>?[(s_maxNameLength + 1) * 26];
+        for (var i = 1; i < s_names.Length; i++)
+        {
+            var lower = s_names[i].ToLowerInvariant();
+            var slot = (lower.Length * 26) + (lower[0] - 'a');
+            (buckets[slot] ??= []).Add((System.Text.Encoding.ASCII.GetBytes(lower), (SipHeaderId)i));
+        }
+        return [.. buckets.Select(b => b?.ToArray())];
+    }
+
     /// <summary>Header id of a raw header name (ASCII bytes). Allocation-free.</summary>
     public static SipHeaderId FromName(ReadOnlySpan<byte> name)
     {
-        if (name.Length > 32) { return SipHeaderId.Unknown; }
-        Span<char> chars = stackalloc char[name.Length];
-        for (var i = 0; i < name.Length; i++) { chars[i] = (char)name[i]; }
-        return s_spanLookup.TryGetValue(chars, out var id) ? id : SipHeaderId.Unknown;
+        if (name.Length == 1) { return Compact((byte)(name[0] | 0x20)); }
+        var letter = (uint)((name.IsEmpty ? 0 : name[0] | 0x20) - 'a');
+        if (name.Length > s_maxNameLength || letter > 25) { return SipHeaderId.Unknown; }
+        var bucket = s_buckets[(name.Length * 26) + (int)letter];
+        if (bucket is null) { return SipHeaderId.Unknown; }
+        foreach (var (candidate, id) in bucket)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(name, candidate)) { return id; }
+        }
+        return SipHeaderId.Unknown;
     }
+
+    private static SipHeaderId Compact(byte c) => c switch
+    {
+        (byte)'i' => SipHeaderId.CallId,
+        (byte)'m' => SipHeaderId.Contact,
+        (byte)'e' => SipHeaderId.ContentEncoding,
+        (byte)'l' => SipHeaderId.ContentLength,
+        (byte)'c' => SipHeaderId.ContentType,
+        (byte)'f' => SipHeaderId.From,
+        (byte)'s' => SipHeaderId.Subject,
+        (byte)'k' => SipHeaderId.Supported,
+        (byte)'t' => SipHeaderId.To,
+        (byte)'v' => SipHeaderId.Via,
+        (byte)'o' => SipHeaderId.Event,
+        (byte)'u' => SipHeaderId.AllowEvents,
+        (byte)'a' => SipHeaderId.AcceptContact,
+        (byte)'j' => SipHeaderId.RejectContact,
+        (byte)'d' => SipHeaderId.RequestDisposition,
+        (byte)'r' => SipHeaderId.ReferTo,
+        (byte)'b' => SipHeaderId.ReferredBy,
+        (byte)'x' => SipHeaderId.SessionExpires,
+        (byte)'y' => SipHeaderId.Identity,
+        (byte)'n' => SipHeaderId.IdentityInfo,
+        _ => SipHeaderId.Unknown,
+    };
 }

@@ -10,7 +10,8 @@ namespace Cpm.Interwork.Sip;
 /// <remarks>
 /// Datagram mode (UDP, RFC 3261 §18.3): the buffer is one whole datagram; Content-Length may be absent (the body is the
 /// rest); bytes after Content-Length are discarded; never returns NeedMore. Stream mode (TCP): Content-Length is
-/// mandatory; returns NeedMore (consuming nothing but leading CRLF keep-alives) until the whole message is buffered.
+/// mandatory; returns NeedMore (consuming nothing but leading CRLF keep-alives) until the whole message is buffered;
+/// a multi-segment buffer is copied only up to MaxHeaderBlockBytes + MaxBodyBytes + 1 KiB.
 /// On <see cref="SipParseStatus.Invalid"/> the message is non-null when the request can still be answered (its Via, From,
 /// To, Call-ID and CSeq are valid): answer it with <see cref="SipResponseBuilder.ForRejection"/>. In stream mode close the
 /// connection after any Invalid: framing is lost.
@@ -18,6 +19,10 @@ namespace Cpm.Interwork.Sip;
 public static class SipParser
 {
     private const int StackHeaderLimit = 128;
+
+    // Per-thread header index scratch, so the parse path neither zeroes a large stack buffer nor rents.
+    [ThreadStatic]
+    private static SipHeaderEntry[]? t_scratch;
 
     /// <summary>
     /// Parses one message from a sequence (e.g. a PipeReader buffer). On Complete the message owns a copy of its bytes,
@@ -86,16 +91,16 @@ public static class SipParser
 
         var max = options.MaxHeaderCount;
         SipHeaderEntry[]? pooled = null;
-        var scratch = max <= StackHeaderLimit
-            ? stackalloc SipHeaderEntry[StackHeaderLimit]
-            : (pooled = ArrayPool<SipHeaderEntry>.Shared.Rent(max + 1));
+        Span<SipHeaderEntry> scratch;
+        if (max <= StackHeaderLimit) { scratch = t_scratch ??= new SipHeaderEntry[StackHeaderLimit]; }
+        else { scratch = pooled = ArrayPool<SipHeaderEntry>.Shared.Rent(max + 1); }
         try
         {
             var s = all[start..];
             var status = SipFrameReader.Read(s, options, datagram, scratch, out var frame, out var reason, out var offset);
             if (status == SipParseStatus.NeedMore)
             {
-                consumed = 0;
+                consumed = start; // only leading CRLF keep-alives; the partial message stays in the buffer
                 error = default;
                 return status;
             }

@@ -20,14 +20,22 @@ internal ref struct SipUriParts
 /// <summary>URI grammar of RFC 3261 §19.1 / §25.1, RFC 3966 (tel) and RFC 5118 (IPv6 references), over bytes.</summary>
 internal static class SipUriSyntax
 {
-    public static UriKind Classify(ReadOnlySpan<byte> s)
+    public static UriKind Classify(ReadOnlySpan<byte> s) => Classify(s, out _);
+
+    /// <summary>Classifies and validates a URI; <paramref name="sipHeaders"/> is the '?' part of a SIP URI.</summary>
+    public static UriKind Classify(ReadOnlySpan<byte> s, out Slice sipHeaders)
     {
+        sipHeaders = Slice.None;
         var colon = s.IndexOf((byte)':');
         if (colon <= 0 || !SipCharacters.IsAlpha(s[0])) { return UriKind.Invalid; }
         var scheme = s[..colon];
         if (scheme.IndexOfAnyExcept(SipCharacters.Scheme) >= 0) { return UriKind.Invalid; }
-        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sip"u8)) { return TryParseSip(s, out _) ? UriKind.Sip : UriKind.Invalid; }
-        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sips"u8)) { return TryParseSip(s, out _) ? UriKind.Sips : UriKind.Invalid; }
+        if (System.Text.Ascii.EqualsIgnoreCase(scheme, "sip"u8) || System.Text.Ascii.EqualsIgnoreCase(scheme, "sips"u8))
+        {
+            if (!TryParseSip(s, out var parts)) { return UriKind.Invalid; }
+            sipHeaders = parts.Headers;
+            return parts.Secure ? UriKind.Sips : UriKind.Sip;
+        }
         if (System.Text.Ascii.EqualsIgnoreCase(scheme, "tel"u8)) { return TryParseTel(s, out _, out _) ? UriKind.Tel : UriKind.Invalid; }
         var rest = s[(colon + 1)..];
         return rest.IsEmpty || rest.IndexOfAnyExcept(SipCharacters.AbsoluteUri) >= 0 ? UriKind.Invalid : UriKind.Other;

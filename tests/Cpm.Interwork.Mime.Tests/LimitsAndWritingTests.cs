@@ -196,3 +196,35 @@ public class RegressionTests
         Assert.Equal(expected, Encoding.Latin1.GetString(changed.ToBytes()));
     }
 }
+
+public class HostileHeaderTests
+{
+    [Fact]
+    public void ThousandsOfParameters_OnlyTheFirst64AreRead()
+    {
+        var ct = ContentType.Parse("a/b" + string.Concat(Enumerable.Range(0, 5000).Select(i => $"; p{i}=v")));
+        Assert.Equal(64, ct.Parameters.Count);
+        Assert.Equal("v", ct.GetParameter("p63"));
+        Assert.Null(ct.GetParameter("p64"));
+    }
+
+    [Fact]
+    public void AddressListWithThousandsOfColons_IsParsedInLinearTime()
+    {
+        var value = string.Concat(Enumerable.Repeat("sip:a", 40_000)) + " <x@y>";
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var list = MailboxAddress.ParseList(value);
+        Assert.Equal("x@y", Assert.Single(list).Address);
+        Assert.True(sw.ElapsedMilliseconds < 1000, $"{sw.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void LongWhitespaceRunsInParameters_AreParsedInLinearTime()
+    {
+        var value = "a/b; x=" + new string(' ', 200_000) + "y; z=1";
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var ct = ContentType.Parse(value);
+        Assert.Equal("1", ct.GetParameter("z"));
+        Assert.True(sw.ElapsedMilliseconds < 1000, $"{sw.ElapsedMilliseconds} ms");
+    }
+}

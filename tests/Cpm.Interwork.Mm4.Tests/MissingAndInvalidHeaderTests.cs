@@ -34,7 +34,7 @@ public class MissingAndInvalidHeaderTests
         Assert.False(r.IsSuccess);
         Assert.Equal(Mm4ReadErrorKind.MissingMandatoryHeader, r.Error.Kind);
         Assert.Equal(header, r.Error.Header);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
         if (header != Mm4HeaderNames.MessageType) { Assert.NotNull(r.Error.MessageType); }
     }
 
@@ -70,7 +70,7 @@ public class MissingAndInvalidHeaderTests
         Assert.False(r.IsSuccess);
         Assert.Equal(Mm4ReadErrorKind.InvalidHeaderValue, r.Error.Kind);
         Assert.Equal(header, r.Error.Header);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
     }
 
     [Fact]
@@ -81,6 +81,16 @@ public class MissingAndInvalidHeaderTests
         Assert.Null(m.Sender);
         Assert.Equal("15550100001/TYPE=PLMN@mms.mnc006.mcc260.gprs", Assert.Single(m.ExtraHeaders, h => h.Name == "Sender").Value);
         Assert.Equal(Mm4Address.Email("system-user@mms.example.net"), m.OriginatorSystem);
+    }
+
+    [Fact]
+    public void UnreadableResponseTo_IsKeptAsExtraHeader_NotFatal()
+    {
+        var r = Read("forward-res-Ok.eml", "To: system-user@mms.example.net", "To: system user at mms");
+        var m = Assert.IsType<Mm4ForwardResponse>(r.Message);
+        Assert.Empty(m.To);
+        Assert.Equal("system user at mms", Assert.Single(m.ExtraHeaders, h => h.Name == "To").Value);
+        Assert.True(m.RequestStatus.IsOk);
     }
 
     [Fact]
@@ -97,7 +107,7 @@ public class MissingAndInvalidHeaderTests
     {
         var r = Mm4Reader.Read(Vectors.Load("forward-req-operator.eml"), new Mm4ReaderOptions { Mime = new MimeParserOptions { MaxHeaderBytes = 200 } });
         Assert.Equal(Mm4ReadErrorKind.MessageTooLarge, r.Error!.Kind);
-        Assert.Equal(RequestStatusCode.ErrorContentNotAccepted, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorContentNotAccepted, r.Error.RequestStatus.Code);
     }
 
     [Fact]
@@ -106,7 +116,7 @@ public class MissingAndInvalidHeaderTests
         var r = Mm4Reader.Read(Vectors.Load("forward-req-operator.eml"), new Mm4ReaderOptions { Mime = new MimeParserOptions { MaxParts = 2 } });
         Assert.Equal(Mm4ReadErrorKind.MalformedMime, r.Error!.Kind);
         Assert.Equal(MimeRejectionReason.TooManyParts, r.Error.MimeReason);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
     }
 
     [Fact]

@@ -16,12 +16,12 @@ internal static class Vectors
         return Assert.IsType<T>(r.Message);
     }
 
-    /// <summary>The header block of a mail as text lines (unfolded is not needed for our writer's short lines).</summary>
+    /// <summary>The header block of a mail as unfolded header fields (RFC 5322 §2.2.3: CRLF before WSP removed).</summary>
     public static List<string> HeaderLines(byte[] mail)
     {
         var text = Encoding.UTF8.GetString(mail);
         var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        return [.. text[..end].Split("\r\n")];
+        return [.. text[..end].Replace("\r\n ", " ", StringComparison.Ordinal).Replace("\r\n\t", "\t", StringComparison.Ordinal).Split("\r\n")];
     }
 
     /// <summary>Removes every header named <paramref name="name"/> (incl. folded continuation lines).</summary>
