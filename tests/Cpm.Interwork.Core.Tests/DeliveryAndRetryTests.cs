@@ -333,6 +333,8 @@ public class OptionsValidationTests
     {
         Assert.StartsWith("Cpm:PagerModeMaxBytes", Assert.Single(new CpmOptions { PagerModeMaxBytes = 10 }.Validate()), StringComparison.Ordinal);
         Assert.StartsWith("Ims:Domain", Assert.Single(new ImsOptions().Validate()), StringComparison.Ordinal);
+        Assert.StartsWith("Ims:Retry:MaxAttempts", Assert.Single(new ImsOptions { Domain = "ims.example.com", Retry = { MaxAttempts = 0 } }.Validate()), StringComparison.Ordinal);
+        Assert.StartsWith("Interwork:SmtpRetry:Jitter", Assert.Single(T.Options(o => o.SmtpRetry.Jitter = 2).Validate()), StringComparison.Ordinal);
         Assert.StartsWith("Mm4:ResponseWait", Assert.Single(new Mm4InboundOptions { ResponseWait = TimeSpan.Zero }.Validate()), StringComparison.Ordinal);
     }
 }
