@@ -124,16 +124,15 @@ internal static class SipHeaderIds
     // Full names bucketed by (length, lower-case first letter), lower-cased, so a raw name is matched with one table
     // index and one case-insensitive compare (two for the few colliding pairs): no hashing, no allocation.
     private static readonly int s_maxNameLength = s_names.Max(n => n.Length);
-    private static readonly (byte[] Name, SipHeaderId Id)[]?[] s_buckets = BuildBuckets();
+    private static readonly (byte[] Canonical, SipHeaderId Id)[]?[] s_buckets = BuildBuckets();
 
-    private static (byte[] Name, SipHeaderId Id)[]?[] BuildBuckets()
+    private static (byte[] Canonical, SipHeaderId Id)[]?[] BuildBuckets()
     {
         var buckets = new List<(byte[], SipHeaderId)>?[(s_maxNameLength + 1) * 26];
         for (var i = 1; i < s_names.Length; i++)
         {
-            var lower = s_names[i].ToLowerInvariant();
-            var slot = (lower.Length * 26) + (lower[0] - 'a');
-            (buckets[slot] ??= []).Add((System.Text.Encoding.ASCII.GetBytes(lower), (SipHeaderId)i));
+            var slot = (s_names[i].Length * 26) + (char.ToLowerInvariant(s_names[i][0]) - 'a');
+            (buckets[slot] ??= []).Add((System.Text.Encoding.ASCII.GetBytes(s_names[i]), (SipHeaderId)i));
         }
         return [.. buckets.Select(b => b?.ToArray())];
     }
@@ -146,6 +145,11 @@ internal static class SipHeaderIds
         if (name.Length > s_maxNameLength || letter > 25) { return SipHeaderId.Unknown; }
         var bucket = s_buckets[(name.Length * 26) + (int)letter];
         if (bucket is null) { return SipHeaderId.Unknown; }
+        // Most peers write the canonical spelling: an exact compare first, the case-insensitive one only if needed.
+        foreach (var (candidate, id) in bucket)
+        {
+            if (name.SequenceEqual(candidate)) { return id; }
+        }
         foreach (var (candidate, id) in bucket)
         {
             if (System.Text.Ascii.EqualsIgnoreCase(name, candidate)) { return id; }
