@@ -44,4 +44,17 @@ public class EncodedWordLineTests
         Assert.Equal(EncodedWords.EncodePhrase("Jürgen Müller") + " <+15550100001/TYPE=PLMN>", a.ToString());
         Assert.Equal("Jürgen Müller", Mm4Address.Parse(a.ToString()).DisplayName);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_raw_8bit_Subject_is_read_as_UTF8_when_valid_else_as_Latin1_also_when_folded(bool utf8)
+    {
+        var word = utf8 ? Encoding.UTF8.GetBytes("Grüße") : Encoding.Latin1.GetBytes("Grüße");
+        byte[] mail = [.. "From: +15550100001/TYPE=PLMN\r\nTo: +15550100002/TYPE=PLMN\r\nDate: Wed, 25 Nov 2026 12:00:00 +0000\r\nSubject: "u8,
+            .. word, .. "\r\n aus K"u8, .. (utf8 ? Encoding.UTF8.GetBytes("ö") : Encoding.Latin1.GetBytes("ö")), .. "ln\r\n"u8,
+            .. "X-Mms-3GPP-MMS-Version: 6.10.0\r\nX-Mms-Message-Type: MM4_forward.REQ\r\nX-Mms-Transaction-ID: \"t1@x\"\r\nX-Mms-Message-ID: \"m1@x\"\r\nContent-Type: text/plain\r\n\r\nhi\r\n"u8];
+        var request = Assert.IsType<Mm4ForwardRequest>(Mm4Reader.Read(mail).Message);
+        Assert.Equal("Grüße aus Köln", request.Subject);
+    }
 }
