@@ -204,6 +204,16 @@ public class InboundInteropTests(GatewaySmtpFixture gateway) : IClassFixture<Gat
     }
 
     [Fact]
+    public async Task Nodemailer_forward_REQ_with_a_raw_UTF8_folded_Subject_and_8bit_body_is_read_as_UTF8()
+    {
+        var inbound = await Deliver("nodemailer", "+15550100001/TYPE=PLMN@mms.peer.example", ["+15550100012/TYPE=PLMN@mms.gw.example"], Vector("forward-req-raw-utf8.eml"));
+        var req = Assert.IsType<Mm4ForwardRequest>(inbound.Result.Message);
+        Assert.Equal("Grüße aus Köln – 你好 👋", req.Subject); // unfolded: CRLF removed, the folding blank kept
+        Assert.Equal("Grüße – 你好 👋\r\n", Assert.IsType<MimePart>(req.Content!.Entity).GetText());
+        Assert.Equal("raw8-tx-1@mms.peer.example", req.TransactionId);
+    }
+
+    [Fact]
     public async Task A_forward_REQ_without_Date_is_Error_message_format_corrupt_and_gets_a_forward_RES()
     {
         var inbound = await Deliver("swaks", "system-user@mms.peer.example", ["+15550100006/TYPE=PLMN@mms.gw.example"], Vector("forward-req-no-date.eml"));
