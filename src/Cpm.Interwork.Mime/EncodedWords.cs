@@ -73,8 +73,26 @@ public static partial class EncodedWords
     /// <summary>Longest encoded word written (RFC 2047 §2 allows 75; shorter keeps folded lines within 78).</summary>
     public const int MaxWordLength = 60;
 
+    /// <summary>RFC 2047 §2: a line of a header that holds encoded words is at most 76 characters long.</summary>
+    public const int MaxEncodedLineLength = 76;
+
     /// <summary>Encodes as UTF-8 encoded words when non-ASCII; Q when mostly ASCII, else B. Each word ≤ 60 chars.</summary>
     public static string Encode(string value) => Encode(value, Encoding.UTF8);
+
+    /// <summary>Like <see cref="Encode(string, Encoding)"/> for the value of header <paramref name="headerName"/>: the
+    /// first word is also short enough that "Name: " plus that word stays within <see cref="MaxEncodedLineLength"/>
+    /// (RFC 2047 §2), the others are at most <see cref="MaxWordLength"/> (so one word per folded line fits too).
+    /// Fold the result at 76 (<see cref="HeaderFolding.Fold(string, string, int)"/>), as <see cref="MimeHeader.CreateText"/> does.</summary>
+    public static string EncodeForHeader(string headerName, string value, Encoding? charset = null)
+    {
+        ArgumentNullException.ThrowIfNull(headerName);
+        ArgumentNullException.ThrowIfNull(value);
+        charset ??= Encoding.UTF8;
+        // never below the room for one 4-byte character in B ("=?" name "?B?" 8 chars "?="), so a word always holds one
+        var minimum = 7 + charset.WebName.Length + 8;
+        var first = Math.Clamp(MaxEncodedLineLength - headerName.Length - 2, minimum, MaxWordLength);
+        return Encode(value, charset, first);
+    }
 
     /// <summary>Encodes as encoded words in <paramref name="charset"/> (e.g. ISO-8859-1) only when the value needs it
     /// (non-ASCII, control characters, or text that would read as an encoded word). Q when mostly ASCII, else B;
@@ -83,12 +101,17 @@ public static partial class EncodedWords
     {
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(charset);
+        return Encode(value, charset, MaxWordLength);
+    }
+
+    private static string Encode(string value, Encoding charset, int firstWordLength)
+    {
         if (!NeedsEncoding(value)) { return value; }
         var nonAscii = value.Count(c => c >= 0x7F || c < 0x20);
         var useQ = nonAscii * 3 < value.Length;
         var name = charset.WebName.ToUpperInvariant();
         // words of at most 60 characters (RFC 2047 allows 75) so that "Header-Name: " plus one word fits in 78
-        var budget = MaxWordLength - 7 - name.Length; // "=?" name "?X?" ... "?="
+        var budget = firstWordLength - 7 - name.Length; // "=?" name "?X?" ... "?="
         var words = new List<string>();
         var chunk = new List<byte>();
         var current = 0;
@@ -104,6 +127,7 @@ public static partial class EncodedWords
                 words.Add(Word(chunk, name, useQ));
                 chunk.Clear();
                 current = 0;
+                budget = MaxWordLength - 7 - name.Length;
             }
             foreach (var b in rb[..n]) { chunk.Add(b); }
             current += cost;

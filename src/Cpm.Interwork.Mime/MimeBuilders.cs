@@ -93,7 +93,7 @@ public sealed class MimeMultipartBuilder
 /// <summary>Top-level message: headers in the order added, then the body entity's own headers.</summary>
 public sealed class MimeMessageBuilder
 {
-    private readonly List<(string Name, string Value)> _headers = [];
+    private readonly List<MimeHeader> _headers = [];
     private MimeEntity? _body;
 
     private static readonly HashSet<string> s_addressHeaders = new(StringComparer.OrdinalIgnoreCase)
@@ -110,10 +110,10 @@ public sealed class MimeMessageBuilder
         ArgumentNullException.ThrowIfNull(value);
         if (s_addressHeaders.Contains(name) && value.Any(c => c >= 0x7F))
         {
-            _headers.Add((name, string.Join(", ", MailboxAddress.ParseList(value).Select(a => a.ToString()))));
+            _headers.Add(MimeHeader.Create(name, string.Join(", ", MailboxAddress.ParseList(value).Select(a => a.ToString()))));
             return this;
         }
-        _headers.Add((name, EncodedWords.Encode(value)));
+        _headers.Add(MimeHeader.CreateText(name, value));
         return this;
     }
 
@@ -121,7 +121,7 @@ public sealed class MimeMessageBuilder
     public MimeMessageBuilder Header(string name, IEnumerable<MailboxAddress> addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        _headers.Add((name, string.Join(", ", addresses.Select(a => a.ToString()))));
+        _headers.Add(MimeHeader.Create(name, string.Join(", ", addresses.Select(a => a.ToString()))));
         return this;
     }
 
@@ -131,7 +131,7 @@ public sealed class MimeMessageBuilder
     {
         var body = _body ?? new MimePartBuilder("text/plain; charset=utf-8").Content([], "7bit").Build();
         var hb = new MimeHeaderListBuilder();
-        foreach (var (n, v) in _headers) { hb.Add(n, v); }
+        foreach (var h in _headers) { hb.Add(h); }
         var list = hb.Build().Concat(body.Headers).ToList();
         var headers = new MimeHeaderList(list);
         return body switch

@@ -38,7 +38,7 @@ public abstract class MimeEntity
         ArgumentNullException.ThrowIfNull(writer);
         Headers.WriteTo(writer);
         if (!Headers.EndsWithoutBlankLine) { writer.Write("\r\n"u8); }
-        WriteBodyTo(writer);
+        WriteBodyCore(writer);
     }
 
     /// <summary>The same entity (same body and parts) with another header list — e.g. <c>e.WithHeaders(
@@ -62,7 +62,15 @@ public abstract class MimeEntity
         return w.WrittenSpan.ToArray();
     }
 
-    protected abstract void WriteBodyTo(IBufferWriter<byte> writer);
+    /// <summary>Writes only the body — what follows the header block and its blank line in <see cref="WriteTo"/>:
+    /// a leaf part's raw (still transfer-encoded) bytes, a multipart's preamble, parts, boundaries and epilogue.</summary>
+    public void WriteBodyTo(IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        WriteBodyCore(writer);
+    }
+
+    protected abstract void WriteBodyCore(IBufferWriter<byte> writer);
 }
 
 /// <summary>Leaf part; body bytes are kept encoded.</summary>
@@ -87,7 +95,7 @@ public sealed class MimePart : MimeEntity
         return enc.GetString(GetDecodedContent());
     }
 
-    protected override void WriteBodyTo(IBufferWriter<byte> writer) => writer.Write(RawBody.Span);
+    protected override void WriteBodyCore(IBufferWriter<byte> writer) => writer.Write(RawBody.Span);
 }
 
 /// <summary>multipart/*; preamble and epilogue kept.</summary>
@@ -143,7 +151,7 @@ public sealed class MimeMultipart : MimeEntity
     public ReadOnlyMemory<byte> Epilogue { get; }
     public bool MissingFinalBoundary { get; }
 
-    protected override void WriteBodyTo(IBufferWriter<byte> writer)
+    protected override void WriteBodyCore(IBufferWriter<byte> writer)
     {
         var b = Encoding.ASCII.GetBytes(Boundary);
         writer.Write(Preamble.Span);
@@ -176,5 +184,5 @@ public sealed class MimeMessagePart : MimeEntity
     /// <summary>The encapsulated message.</summary>
     public MimeEntity Message { get; }
 
-    protected override void WriteBodyTo(IBufferWriter<byte> writer) => Message.WriteTo(writer);
+    protected override void WriteBodyCore(IBufferWriter<byte> writer) => Message.WriteTo(writer);
 }

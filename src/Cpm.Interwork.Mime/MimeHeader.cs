@@ -57,8 +57,16 @@ public sealed class MimeHeader
     }
 
     /// <summary>Creates a header for an unstructured text value (Subject, Comments): RFC 2047-encoded
-    /// (UTF-8) only when it has non-ASCII characters, then folded.</summary>
-    public static MimeHeader CreateText(string name, string value) => Create(name, EncodedWords.Encode(value));
+    /// (UTF-8) only when it has non-ASCII characters, then folded; an encoded value is folded so that every line
+    /// stays within the 76 characters of RFC 2047 §2.</summary>
+    public static MimeHeader CreateText(string name, string value)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(value);
+        var encoded = EncodedWords.EncodeForHeader(name, value);
+        if (ReferenceEquals(encoded, value)) { return Create(name, value); }
+        return new MimeHeader(name, Encoding.UTF8.GetBytes(HeaderFolding.Fold(name, encoded, EncodedWords.MaxEncodedLineLength)));
+    }
 
     /// <summary>Creates an address header (From, To, Cc, Sender, Reply-To): display names are RFC 2047-encoded
     /// only when they need it, addresses are left as they are.</summary>
@@ -78,13 +86,19 @@ public static class HeaderFolding
 
     /// <summary>Returns the raw value to follow "<paramref name="name"/>:" — a leading space, folded with CRLF + WSP.</summary>
     /// <exception cref="ArgumentException">The value holds CR or LF, or one word is too long for a 998-character line.</exception>
-    public static string Fold(string name, string value)
+    public static string Fold(string name, string value) => Fold(name, value, PreferredLineLength);
+
+    /// <summary>As <see cref="Fold(string, string)"/> with another preferred line length (76 for lines holding
+    /// RFC 2047 encoded words).</summary>
+    public static string Fold(string name, string value, int preferredLineLength)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(preferredLineLength, 20);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(preferredLineLength, MaxLineLength);
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
         if (value.AsSpan().IndexOfAny('\r', '\n') >= 0) { throw new ArgumentException("header values must not contain CR or LF", nameof(value)); }
         var lineLength = name.Length + 1; // "Name:"
-        if (lineLength + 1 + value.Length <= PreferredLineLength) { return " " + value; }
+        if (lineLength + 1 + value.Length <= preferredLineLength) { return " " + value; }
         var sb = new StringBuilder(value.Length + 16);
         var i = 0;
         var first = true;
@@ -104,7 +118,7 @@ public static class HeaderFolding
                 lineLength += 1 + ws.Length + word.Length;
                 first = false;
             }
-            else if (lineLength + ws.Length + word.Length <= PreferredLineLength || word.Length == 0)
+            else if (lineLength + ws.Length + word.Length <= preferredLineLength || word.Length == 0)
             {
                 sb.Append(ws).Append(word);
                 lineLength += ws.Length + word.Length;

@@ -51,23 +51,8 @@ public sealed class Mm4Content
         return w.WrittenSpan.ToArray();
     }
 
-    internal void WriteBodyTo(IBufferWriter<byte> writer)
-    {
-        if (Entity is MimePart p) { writer.Write(p.RawBody.Span); return; }
-        // MimeEntity offers no body-only writer: write the whole entity and drop its header block and blank line.
-        var all = Entity.ToBytes();
-        var headerLength = HeaderLength(Entity.Headers) + 2;
-        writer.Write(all.AsSpan(headerLength));
-    }
+    internal void WriteBodyTo(IBufferWriter<byte> writer) => Entity.WriteBodyTo(writer);
 
     internal static bool IsContentHeader(MimeHeader h) =>
         !h.IsMalformed && h.Name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Measured by writing, so it always matches what <see cref="MimeEntity.WriteTo"/> emits for the headers.</summary>
-    private static int HeaderLength(MimeHeaderList headers)
-    {
-        var w = new ArrayBufferWriter<byte>(256);
-        headers.WriteTo(w);
-        return w.WrittenCount;
-    }
 }

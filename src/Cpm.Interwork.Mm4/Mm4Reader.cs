@@ -11,7 +11,6 @@ namespace Cpm.Interwork.Mm4;
 /// </summary>
 public static class Mm4Reader
 {
-    private static readonly UTF8Encoding s_strictUtf8 = new(false, true);
 
     public static Mm4ReadResult Read(ReadOnlyMemory<byte> mail) => Read(mail, Mm4ReaderOptions.Default);
 
@@ -380,17 +379,9 @@ public static class Mm4Reader
     /// <summary>Unfolded header text, then RFC 2047 words decoded (unstructured fields: Subject, X-Mms-Status-Text).</summary>
     internal static string DecodeText(MimeHeader h) => EncodedWords.Decode(UnfoldedText(h));
 
-    /// <summary>Unfolded header text: raw UTF-8 when valid (some peers send it unencoded), else Latin-1. Encoded words left alone
-    /// (address fields decode them per display name, after splitting).</summary>
-    internal static string UnfoldedText(MimeHeader h)
-    {
-        var raw = h.RawValue.Span;
-        if (raw.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0) { return h.Value; }
-        string s;
-        try { s = s_strictUtf8.GetString(raw); }
-        catch (DecoderFallbackException) { s = Encoding.Latin1.GetString(raw); }
-        return s.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal).Trim();
-    }
+    /// <summary>Unfolded header text (<see cref="MimeHeader.Value"/>: raw UTF-8 when valid, as some peers send it, else
+    /// Latin-1). Encoded words left alone (address fields decode them per display name, after splitting).</summary>
+    internal static string UnfoldedText(MimeHeader h) => h.Value;
 
     private static bool IsPrintableAscii(string s) => s.Length > 0 && s.All(c => c is >= ' ' and < (char)0x7F);
 

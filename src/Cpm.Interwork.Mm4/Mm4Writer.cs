@@ -37,7 +37,7 @@ public static class Mm4Writer
         if (message is Mm4ForwardRequest { Cc.Count: > 0 } fc) { h.Line(Mm4HeaderNames.Cc, FormatList(fc.Cc)); }
         if (message.RfcMessageId is { } rfcId) { h.Line(Mm4HeaderNames.MessageIdRfc, "<" + Ascii(Mm4HeaderNames.MessageIdRfc, rfcId) + ">"); }
         if (message.Date is { } date) { h.Line(Mm4HeaderNames.Date, Mm4Dates.Format(date)); }
-        if (message is Mm4ForwardRequest { Subject: { } subject }) { h.Line(Mm4HeaderNames.Subject, Mm4EncodedWords.Encode(subject)); }
+        if (message is Mm4ForwardRequest { Subject: { } subject }) { h.Line(Mm4HeaderNames.Subject, EncodedWords.EncodeForHeader(Mm4HeaderNames.Subject, subject)); }
         if (message.Content is { } content)
         {
             h.Line(Mm4HeaderNames.MimeVersion, "1.0");
@@ -56,14 +56,14 @@ public static class Mm4Writer
             case Mm4DeliveryReportRequest d:
                 h.Line(Mm4HeaderNames.MmStatusCode, Ascii(Mm4HeaderNames.MmStatusCode, d.MmStatus.Text));
                 if (d.MmStatusExtension is { } ext) { h.Line(Mm4HeaderNames.MmStatusExtension, Ascii(Mm4HeaderNames.MmStatusExtension, ext)); }
-                if (d.StatusText is { } dt) { h.Line(Mm4HeaderNames.StatusText, Mm4EncodedWords.Encode(dt)); }
+                if (d.StatusText is { } dt) { h.Line(Mm4HeaderNames.StatusText, EncodedWords.EncodeForHeader(Mm4HeaderNames.StatusText, dt)); }
                 h.Line(Mm4HeaderNames.ForwardToOriginatorUa, Mm4Values.Format(d.ForwardToOriginatorUa));
                 if (d.AckRequest is { } da) { h.Line(Mm4HeaderNames.AckRequest, Mm4Values.Format(da)); }
                 Originator(message, h);
                 break;
             case Mm4ReadReplyReportRequest rr:
                 h.Line(Mm4HeaderNames.ReadStatus, Mm4Values.Format(rr.ReadStatus));
-                if (rr.StatusText is { } rt) { h.Line(Mm4HeaderNames.StatusText, Mm4EncodedWords.Encode(rt)); }
+                if (rr.StatusText is { } rt) { h.Line(Mm4HeaderNames.StatusText, EncodedWords.EncodeForHeader(Mm4HeaderNames.StatusText, rt)); }
                 if (rr.AckRequest is { } ra) { h.Line(Mm4HeaderNames.AckRequest, Mm4Values.Format(ra)); }
                 Originator(message, h);
                 break;
@@ -105,7 +105,7 @@ public static class Mm4Writer
     private static void WriteStatus(Mm4RequestStatus status, string? text, HeaderSink h)
     {
         h.Line(Mm4HeaderNames.RequestStatusCode, Ascii(Mm4HeaderNames.RequestStatusCode, status.Text));
-        if (text is not null) { h.Line(Mm4HeaderNames.StatusText, Mm4EncodedWords.Encode(text)); }
+        if (text is not null) { h.Line(Mm4HeaderNames.StatusText, EncodedWords.EncodeForHeader(Mm4HeaderNames.StatusText, text)); }
     }
 
     private static void Originator(Mm4Message m, HeaderSink h)
