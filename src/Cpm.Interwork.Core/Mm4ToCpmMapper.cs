@@ -125,9 +125,7 @@ public sealed class Mm4ToCpmMapper
         if (request.Date is { } date) { cpim.DateTime(date); }
         if (request.Subject is { Length: > 0 } subject)
         {
-            // CpimMessageBuilder writes a value starting with ';' as "Subject:;…", which reads back as parameters: keep a space.
-            var line = OneLine(subject);
-            cpim.Subject(line.StartsWith(';') ? " " + line : line);
+            cpim.Subject(OneLine(subject));
         }
         cpim.Imdn(imdnMessageId, notifications);
         AddContent(cpim, _cpm.TextOnlyMmAsText && SingleText(request.Content!.Entity) is { } text ? new Mm4Content(text) : request.Content!);

@@ -31,6 +31,17 @@ public class CpimTests
         Assert.Null(m.ImdnMessageId);
     }
 
+    [Theory]
+    [InlineData(";-) see you", null)]
+    [InlineData(";lang looks like a parameter", null)]
+    [InlineData(";x", "fr")]
+    public void Builder_SubjectStartingWithSemicolon_ReadsBackAsText(string text, string? language)
+    {
+        var bytes = new CpimMessageBuilder().From(new CpimAddress(null, "sip:a@example.com")).Subject(text, language)
+            .ContentType("text/plain").Body("x"u8.ToArray()).ToBytes();
+        Assert.Equal([new CpimSubject(text, language)], Parse(bytes).Subjects);
+    }
+
     [Fact]
     public void RealRcsClient_PagerModeCpim_FromProtocolsMd()
     {

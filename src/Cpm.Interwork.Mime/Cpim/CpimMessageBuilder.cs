@@ -94,8 +94,9 @@ public sealed class CpimMessageBuilder
     private static void WriteLine(ArrayBufferWriter<byte> w, string name, string value)
     {
         w.Write(Encoding.UTF8.GetBytes(name));
-        // header parameters follow the colon directly (RFC 3862 §3.1: "Subject:;lang=fr text")
-        w.Write(value.StartsWith(';') ? ":"u8 : ": "u8);
+        // header parameters follow the colon directly (RFC 3862 §3.1: "Subject:;lang=fr text"); "lang" is the only
+        // parameter this builder writes, so any other value starting with ';' is text and keeps its space
+        w.Write(value.StartsWith(";lang=", StringComparison.Ordinal) ? ":"u8 : ": "u8);
         w.Write(Encoding.UTF8.GetBytes(value));
         w.Write("\r\n"u8);
     }
