@@ -4,7 +4,8 @@ using Cpm.Interwork.Mime;
 
 namespace Cpm.Interwork.Benchmarks;
 
-/// <summary>Parses a ~300 KB MM4-shaped multipart/related (SMIL + ~290 KB base64 JPEG + UTF-8 text).</summary>
+/// <summary>Parses a ~300 KB MM4-shaped multipart/related (SMIL + ~290 KB base64 JPEG + UTF-8 text).
+/// Throughput in MB/s = 297,652 bytes / mean time. Target (issue 3): ≥ 300 MB/s on one core.</summary>
 [MemoryDiagnoser]
 public class MimeParseBenchmarks
 {
@@ -30,7 +31,18 @@ public class MimeParseBenchmarks
 
     public int MessageBytes => _message.Length;
 
-    [Benchmark]
+    /// <summary>Framing only: headers and part slices, bodies untouched.</summary>
+    [Benchmark(Baseline = true)]
     public int ParseMultipartRelated300K() =>
         ((MimeMultipart)MimeParser.Parse(_message, MimeParserOptions.Default).Entity!).Parts.Count;
+
+    /// <summary>What a gateway does with an MM: parse, read the root, decode every part's content.</summary>
+    [Benchmark]
+    public int ParseAndDecodeAllParts300K()
+    {
+        var m = (MimeMultipart)MimeParser.Parse(_message, MimeParserOptions.Default).Entity!;
+        var total = m.Root is null ? 0 : 1;
+        foreach (var p in m.Parts) { total += ((MimePart)p).GetDecodedContent().Length; }
+        return total;
+    }
 }

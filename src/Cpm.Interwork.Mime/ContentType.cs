@@ -33,7 +33,15 @@ public sealed class ContentType
     {
         ArgumentNullException.ThrowIfNull(value);
         var semi = value.IndexOf(';', StringComparison.Ordinal);
-        var mime = (semi < 0 ? value : value[..semi]).Trim();
+        var head = (semi < 0 ? value : value[..semi]).Trim();
+        var eq = head.IndexOf('=', StringComparison.Ordinal);
+        if (eq > 0 && head.AsSpan(0, eq).IndexOfAny(" \t") is var ws and > 0)
+        {
+            // lenient: parameters after whitespace without the ";" (RFC 2231 §4.1 example as printed)
+            semi = value.Length - value.TrimStart().Length + ws; // the whitespace plays the ";"
+            head = head[..ws];
+        }
+        var mime = head;
         var slash = mime.IndexOf('/', StringComparison.Ordinal);
         var type = slash < 0 ? mime : mime[..slash].Trim();
         var sub = slash < 0 ? string.Empty : mime[(slash + 1)..].Trim();
@@ -44,10 +52,7 @@ public sealed class ContentType
     public override string ToString()
     {
         var sb = new StringBuilder(MimeType);
-        foreach (var (k, v) in Parameters)
-        {
-            sb.Append("; ").Append(k).Append('=').Append(ParameterParser.Quote(v));
-        }
+        ParameterParser.Write(sb, Parameters);
         return sb.ToString();
     }
 }
@@ -76,10 +81,7 @@ public sealed class ContentDisposition
     public override string ToString()
     {
         var sb = new StringBuilder(Disposition);
-        foreach (var (k, v) in Parameters)
-        {
-            sb.Append("; ").Append(k).Append('=').Append(ParameterParser.Quote(v));
-        }
+        ParameterParser.Write(sb, Parameters);
         return sb.ToString();
     }
 }

@@ -12,6 +12,10 @@ public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
 
     public static MimeHeaderList Empty { get; } = new([]);
 
+    /// <summary>Set by the parser when the header block ran to the end of the entity without the empty line, so
+    /// that the entity writes back without adding one.</summary>
+    internal bool EndsWithoutBlankLine { get; init; }
+
     public int Count => _headers.Count;
     public MimeHeader this[int index] => _headers[index];
     public MimeHeader? Get(string name) => _headers.Find(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -27,7 +31,9 @@ public sealed class MimeHeaderList : IReadOnlyList<MimeHeader>
         ArgumentNullException.ThrowIfNull(writer);
         foreach (var h in _headers)
         {
-            writer.Write(Encoding.Latin1.GetBytes(h.Name));
+            var rawName = h.RawNameOrNull;
+            if (!rawName.IsEmpty) { writer.Write(rawName); }
+            else { writer.Write(Encoding.UTF8.GetBytes(h.Name)); }
             if (!h.IsMalformed)
             {
                 writer.Write(":"u8);
@@ -46,9 +52,25 @@ public sealed class MimeHeaderListBuilder
     public MimeHeaderListBuilder() => _headers = [];
     internal MimeHeaderListBuilder(IEnumerable<MimeHeader> headers) => _headers = [.. headers];
 
+    /// <summary>Adds a header whose value is written as given (UTF-8 if non-ASCII, RFC 6532) and folded.</summary>
     public MimeHeaderListBuilder Add(string name, string value)
     {
         _headers.Add(MimeHeader.Create(name, value));
+        return this;
+    }
+
+    /// <summary>Adds an unstructured text header, RFC 2047-encoded only when it has non-ASCII characters.</summary>
+    public MimeHeaderListBuilder AddText(string name, string value)
+    {
+        _headers.Add(MimeHeader.CreateText(name, value));
+        return this;
+    }
+
+    /// <summary>Adds a header as it is (e.g. one taken from a parsed list, raw bytes kept).</summary>
+    public MimeHeaderListBuilder Add(MimeHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        _headers.Add(header);
         return this;
     }
 

@@ -17,6 +17,10 @@ public sealed class MimeParserOptions
     public int MaxLineLength { get; set; } = DefaultMaxLineLength;
     public int MaxMessageBytes { get; set; } = DefaultMaxMessageBytes;
 
+    /// <summary>Parse the body of a message/rfc822 part as a nested message (<see cref="MimeMessagePart"/>);
+    /// false keeps it as a leaf <see cref="MimePart"/>. Default true. Counts against depth and part limits.</summary>
+    public bool ParseMessageRfc822 { get; set; } = true;
+
     public IEnumerable<string> Validate()
     {
         if (MaxHeaderBytes <= 0) { yield return $"Mime:MaxHeaderBytes: {MaxHeaderBytes} must be positive"; }

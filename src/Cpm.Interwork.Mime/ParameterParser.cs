@@ -5,11 +5,15 @@ namespace Cpm.Interwork.Mime;
 /// <summary>MIME parameter list parsing incl. RFC 2231 continuations and charsets.</summary>
 internal static class ParameterParser
 {
+    /// <summary>Parameters read from one header (continuation segments count singly); the rest are ignored, which
+    /// bounds the work a hostile header can cause.</summary>
+    public const int MaxParameters = 64;
+
     public static Dictionary<string, string> Parse(ReadOnlySpan<char> s)
     {
         var raw = new List<(string Name, string Value, bool Quoted)>();
         var i = 0;
-        while (i < s.Length)
+        while (i < s.Length && raw.Count < MaxParameters)
         {
             while (i < s.Length && (s[i] == ';' || char.IsWhiteSpace(s[i]))) { i++; }
             var start = i;
@@ -33,12 +37,12 @@ internal static class ParameterParser
                 }
                 i++;
                 value = sb.ToString();
-                while (i < s.Length && s[i] != ';') { i++; }
+                while (i < s.Length && s[i] != ';' && !StartsParameter(s, i)) { i++; }
             }
             else
             {
                 start = i;
-                while (i < s.Length && s[i] != ';') { i++; }
+                while (i < s.Length && s[i] != ';' && !StartsParameter(s, i)) { i++; }
                 value = s[start..i].Trim().ToString();
             }
             if (name.Length > 0) { raw.Add((name, value, quoted)); }
@@ -46,9 +50,69 @@ internal static class ParameterParser
         return Rfc2231.Combine(raw);
     }
 
-    public static string Quote(string v)
+    // Lenient: a parameter that follows without its ";" (whitespace, then token "=") starts a new parameter,
+    // as in the RFC 2231 §4.1 example as printed.
+    private static bool StartsParameter(ReadOnlySpan<char> s, int i)
     {
-        if (v.Length > 0 && v.All(c => c > ' ' && c < 127 && "()<>@,;:\\\"/[]?=".IndexOf(c, StringComparison.Ordinal) < 0))
+        // only at the start of a whitespace run, so that the scan stays linear in the value length
+        if (!char.IsWhiteSpace(s[i]) || (i > 0 && char.IsWhiteSpace(s[i - 1]))) { return false; }
+        var j = i;
+        while (j < s.Length && char.IsWhiteSpace(s[j])) { j++; }
+        var k = j;
+        while (k < s.Length && s[k] > ' ' && s[k] < 127 && s[k] is not ('=' or ';' or '"' or '(' or ')' or '<' or '>' or '@' or ',' or ':' or '\\' or '/' or '[' or ']' or '?')) { k++; }
+        return k > j && k < s.Length && s[k] == '=';
+    }
+
+    /// <summary>Writes "; name=value" for each parameter: a token or quoted string when ASCII and short; RFC 2231
+    /// extended values (charset UTF-8, %-encoded) for non-ASCII; RFC 2231 continuations (name*0, name*1…) when a
+    /// value would make a line longer than about 70 characters.</summary>
+    public static void Write(StringBuilder sb, IEnumerable<KeyValuePair<string, string>> parameters)
+    {
+        foreach (var (k, v) in parameters)
+        {
+            var ascii = v.All(c => c >= 0x20 && c < 0x7F);
+            if (ascii && v.Length + k.Length <= 64)
+            {
+                sb.Append("; ").Append(k).Append('=').Append(Quote(v));
+                continue;
+            }
+            const int Segment = 48;
+            if (ascii)
+            {
+                for (int i = 0, n = 0; i < v.Length; i += Segment, n++)
+                {
+                    sb.Append("; ").Append(k).Append('*').Append(n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('=')
+                      .Append(Quote(v.Substring(i, Math.Min(Segment, v.Length - i)), forceQuotes: true));
+                }
+                continue;
+            }
+            // percent-encode UTF-8, never splitting a %XX triplet across segments
+            var encoded = new List<string>();
+            var cur = new StringBuilder("utf-8''");
+            foreach (var b in Encoding.UTF8.GetBytes(v))
+            {
+                var piece = IsAttributeChar(b) ? ((char)b).ToString() : "%" + b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture);
+                if (cur.Length + piece.Length > Segment) { encoded.Add(cur.ToString()); cur.Clear(); }
+                cur.Append(piece);
+            }
+            if (cur.Length > 0) { encoded.Add(cur.ToString()); }
+            if (encoded.Count == 1) { sb.Append("; ").Append(k).Append("*=").Append(encoded[0]); continue; }
+            for (var n = 0; n < encoded.Count; n++)
+            {
+                sb.Append("; ").Append(k).Append('*').Append(n.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append("*=").Append(encoded[n]);
+            }
+        }
+    }
+
+    // RFC 2231 attribute-char: any token char except "*", "'", "%"
+    private static bool IsAttributeChar(byte b) =>
+        b > 0x20 && b < 0x7F && "()<>@,;:\\\"/[]?=*'%".IndexOf((char)b, StringComparison.Ordinal) < 0;
+
+    public static string Quote(string v) => Quote(v, forceQuotes: false);
+
+    public static string Quote(string v, bool forceQuotes)
+    {
+        if (!forceQuotes && v.Length > 0 && v.All(c => c > ' ' && c < 127 && "()<>@,;:\\\"/[]?=".IndexOf(c, StringComparison.Ordinal) < 0))
         {
             return v;
         }

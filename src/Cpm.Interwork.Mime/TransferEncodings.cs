@@ -3,7 +3,19 @@ namespace Cpm.Interwork.Mime;
 /// <summary>base64 / quoted-printable (RFC 2045 §6) encode and lenient decode.</summary>
 public static class TransferEncodings
 {
+    /// <summary>Lenient base64 decode: line breaks and other whitespace skipped (fast path), then any other
+    /// non-alphabet byte skipped and a missing padding tolerated (slow path).</summary>
     public static byte[] DecodeBase64(ReadOnlySpan<byte> encoded)
+    {
+        var result = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(encoded.Length)];
+        if (System.Buffers.Text.Base64.DecodeFromUtf8(encoded, result, out _, out var written) == System.Buffers.OperationStatus.Done)
+        {
+            return written == result.Length ? result : result.AsSpan(0, written).ToArray();
+        }
+        return DecodeBase64Lenient(encoded);
+    }
+
+    private static byte[] DecodeBase64Lenient(ReadOnlySpan<byte> encoded)
     {
         var clean = new byte[encoded.Length];
         var n = 0;
