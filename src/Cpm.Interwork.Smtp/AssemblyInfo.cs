@@ -1,1 +1,0 @@
-namespace Cpm.Interwork.Smtp;

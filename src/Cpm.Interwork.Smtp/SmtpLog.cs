@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace Cpm.Interwork.Smtp;
+
+internal static partial class SmtpLog
+{
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SMTP connect to {Relay} failed: {Failure}")]
+    public static partial void ConnectFailed(ILogger logger, object relay, object? failure);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SMTP send to {Relay}: {Result}")]
+    public static partial void Sent(ILogger logger, object relay, object result);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMTP server listening on {EndPoint}")]
+    public static partial void Listening(ILogger logger, object endPoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "SMTP connection from {Remote} refused: not in Smtp:AllowedPeers")]
+    public static partial void PeerRefused(ILogger logger, object remote);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "SMTP session with {Remote} ended: {Reason}")]
+    public static partial void SessionEnded(ILogger logger, object remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP message sink failed for a message from {Remote}")]
+    public static partial void SinkFailed(ILogger logger, Exception exception, object remote);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP accept on {EndPoint} failed")]
+    public static partial void AcceptFailed(ILogger logger, Exception exception, object endPoint);
+}
