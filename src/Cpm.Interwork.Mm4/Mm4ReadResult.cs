@@ -47,7 +47,7 @@ public sealed record Mm4ReadError
     public Mm4Address? ReplyAddress => OriginatorSystem ?? Sender;
 
     /// <summary>The status to answer with (one table: <see cref="Mm4ReadErrors.ToRequestStatus"/>).</summary>
-    public RequestStatusCode RequestStatus => Mm4ReadErrors.ToRequestStatus(Kind);
+    public Mm4RequestStatus RequestStatus => Mm4RequestStatus.From(Mm4ReadErrors.ToRequestStatus(Kind));
 
     public override string ToString() => $"{Kind}{(Header is null ? string.Empty : " " + Header)}{(Detail is null ? string.Empty : ": " + Detail)}";
 }

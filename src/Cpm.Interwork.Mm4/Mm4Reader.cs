@@ -34,6 +34,8 @@ public static class Mm4Reader
     private sealed class Context(MimeEntity entity)
     {
         private readonly MimeHeaderList _headers = entity.Headers;
+        private readonly Dictionary<string, MimeHeader> _first = FirstByName(entity.Headers);
+        private readonly Dictionary<MimeHeader, string> _values = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<MimeHeader> _used = new(ReferenceEqualityComparer.Instance);
         private Mm4ReadError _template = new() { Kind = Mm4ReadErrorKind.MalformedMime };
 
@@ -223,7 +225,7 @@ public static class Mm4Reader
             {
                 if (!Mm4Address.TryParseList(UnfoldedText(h), out var part, out var e))
                 {
-                    err = Invalid(name, h.Value, e.ToString());
+                    err = Invalid(name, V(h), e.ToString());
                     return false;
                 }
                 result.AddRange(part);
@@ -250,8 +252,8 @@ public static class Mm4Reader
             address = null;
             err = null;
             var h = Get(name);
-            if (h is null || h.Value.Length == 0) { err = Missing(name); return false; }
-            if (!Mm4Address.TryParse(UnfoldedText(h), out address, out var e)) { err = Invalid(name, h.Value, e.ToString()); return false; }
+            if (h is null || V(h).Length == 0) { err = Missing(name); return false; }
+            if (!Mm4Address.TryParse(UnfoldedText(h), out address, out var e)) { err = Invalid(name, V(h), e.ToString()); return false; }
             _used.Add(h);
             return true;
         }
@@ -269,8 +271,8 @@ public static class Mm4Reader
             err = null;
             date = default;
             var h = Get(Mm4HeaderNames.Date);
-            if (h is null || h.Value.Length == 0) { err = Missing(Mm4HeaderNames.Date); return false; }
-            if (!Mm4Dates.TryParse(h.Value, out date)) { err = Invalid(Mm4HeaderNames.Date, h.Value); return false; }
+            if (h is null || V(h).Length == 0) { err = Missing(Mm4HeaderNames.Date); return false; }
+            if (!Mm4Dates.TryParse(V(h), out date)) { err = Invalid(Mm4HeaderNames.Date, V(h)); return false; }
             _used.Add(h);
             return true;
         }
@@ -282,24 +284,41 @@ public static class Mm4Reader
         private T? Optional<T>(string name, TryParser<T> parse) where T : struct
         {
             var h = Get(name);
-            if (h is null || !parse(h.Value, out var v)) { return null; }
+            if (h is null || !parse(V(h), out var v)) { return null; }
             _used.Add(h);
             return v;
         }
 
         private bool? OptionalBool(string name) => Optional<bool>(name, Mm4Values.TryParse);
 
-        private MimeHeader? Get(string name) => _headers.Get(name);
+        private MimeHeader? Get(string name) => _first.GetValueOrDefault(name);
 
-        private string? Peek(string name) => Get(name)?.Value is { Length: > 0 } v ? v : null;
+        /// <summary>The unfolded value, computed once per header.</summary>
+        private string V(MimeHeader h)
+        {
+            if (!_values.TryGetValue(h, out var v)) { _values[h] = v = h.Value; }
+            return v;
+        }
+
+        private static Dictionary<string, MimeHeader> FirstByName(MimeHeaderList headers)
+        {
+            var d = new Dictionary<string, MimeHeader>(headers.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var h in headers)
+            {
+                if (!h.IsMalformed) { d.TryAdd(h.Name, h); }
+            }
+            return d;
+        }
+
+        private string? Peek(string name) => Get(name) is { } h && V(h) is { Length: > 0 } v ? v : null;
 
         /// <summary>The first non-empty value, marked as used.</summary>
         private string? Take(string name)
         {
             var h = Get(name);
-            if (h is null || h.Value.Length == 0) { return null; }
+            if (h is null || V(h).Length == 0) { return null; }
             _used.Add(h);
-            return h.Value;
+            return V(h);
         }
 
         private string? TakeText(string name)
@@ -315,7 +334,7 @@ public static class Mm4Reader
         {
             var h = Get(name);
             if (h is null) { return null; }
-            var v = normalize is null ? h.Value : normalize(h.Value);
+            var v = normalize is null ? V(h) : normalize(V(h));
             if (!IsPrintableAscii(v)) { return null; }
             _used.Add(h);
             return v;
@@ -326,9 +345,9 @@ public static class Mm4Reader
             var list = new List<string>();
             foreach (var h in _headers.GetAll(name))
             {
-                if (!IsPrintableAscii(h.Value)) { continue; }
+                if (!IsPrintableAscii(V(h))) { continue; }
                 _used.Add(h);
-                list.Add(h.Value);
+                list.Add(V(h));
             }
             return list;
         }
@@ -337,7 +356,7 @@ public static class Mm4Reader
         {
             var h = Get(name);
             if (h is null) { return null; }
-            var id = Strip(h.Value, '"', '"');
+            var id = Strip(V(h), '"', '"');
             if (id.Length == 0 || id.Any(c => c <= ' ' || c >= 0x7F || c is '"' or '\\')) { return null; }
             _used.Add(h);
             return id;
@@ -346,7 +365,7 @@ public static class Mm4Reader
         private Mm4ReadResult MissingOrInvalidId(string name)
         {
             var h = Get(name);
-            return h is null || Strip(h.Value, '"', '"').Length == 0 ? Missing(name) : Invalid(name, h.Value);
+            return h is null || Strip(V(h), '"', '"').Length == 0 ? Missing(name) : Invalid(name, V(h));
         }
 
         private Mm4ReadResult Missing(string name) =>

@@ -55,7 +55,7 @@ public sealed class Mm4ReplyFactory
             MmsVersion = _version,
             TransactionId = error.TransactionId,
             MessageId = error.MessageId,
-            RequestStatus = Mm4RequestStatus.From(error.RequestStatus),
+            RequestStatus = error.RequestStatus,
             StatusText = statusText ?? error.Detail,
             Sender = _system,
             To = [error.ReplyAddress],

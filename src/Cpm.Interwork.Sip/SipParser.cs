@@ -10,7 +10,8 @@ namespace Cpm.Interwork.Sip;
 /// <remarks>
 /// Datagram mode (UDP, RFC 3261 §18.3): the buffer is one whole datagram; Content-Length may be absent (the body is the
 /// rest); bytes after Content-Length are discarded; never returns NeedMore. Stream mode (TCP): Content-Length is
-/// mandatory; returns NeedMore (consuming nothing but leading CRLF keep-alives) until the whole message is buffered.
+/// mandatory; returns NeedMore (consuming nothing but leading CRLF keep-alives) until the whole message is buffered;
+/// a multi-segment buffer is copied only up to MaxHeaderBlockBytes + MaxBodyBytes + 1 KiB.
 /// On <see cref="SipParseStatus.Invalid"/> the message is non-null when the request can still be answered (its Via, From,
 /// To, Call-ID and CSeq are valid): answer it with <see cref="SipResponseBuilder.ForRejection"/>. In stream mode close the
 /// connection after any Invalid: framing is lost.
@@ -99,7 +100,7 @@ public static class SipParser
             var status = SipFrameReader.Read(s, options, datagram, scratch, out var frame, out var reason, out var offset);
             if (status == SipParseStatus.NeedMore)
             {
-                consumed = 0;
+                consumed = start; // only leading CRLF keep-alives; the partial message stays in the buffer
                 error = default;
                 return status;
             }

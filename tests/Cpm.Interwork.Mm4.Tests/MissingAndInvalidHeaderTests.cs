@@ -34,7 +34,7 @@ public class MissingAndInvalidHeaderTests
         Assert.False(r.IsSuccess);
         Assert.Equal(Mm4ReadErrorKind.MissingMandatoryHeader, r.Error.Kind);
         Assert.Equal(header, r.Error.Header);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
         if (header != Mm4HeaderNames.MessageType) { Assert.NotNull(r.Error.MessageType); }
     }
 
@@ -70,7 +70,7 @@ public class MissingAndInvalidHeaderTests
         Assert.False(r.IsSuccess);
         Assert.Equal(Mm4ReadErrorKind.InvalidHeaderValue, r.Error.Kind);
         Assert.Equal(header, r.Error.Header);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public class MissingAndInvalidHeaderTests
     {
         var r = Mm4Reader.Read(Vectors.Load("forward-req-operator.eml"), new Mm4ReaderOptions { Mime = new MimeParserOptions { MaxHeaderBytes = 200 } });
         Assert.Equal(Mm4ReadErrorKind.MessageTooLarge, r.Error!.Kind);
-        Assert.Equal(RequestStatusCode.ErrorContentNotAccepted, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorContentNotAccepted, r.Error.RequestStatus.Code);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public class MissingAndInvalidHeaderTests
         var r = Mm4Reader.Read(Vectors.Load("forward-req-operator.eml"), new Mm4ReaderOptions { Mime = new MimeParserOptions { MaxParts = 2 } });
         Assert.Equal(Mm4ReadErrorKind.MalformedMime, r.Error!.Kind);
         Assert.Equal(MimeRejectionReason.TooManyParts, r.Error.MimeReason);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
     }
 
     [Fact]

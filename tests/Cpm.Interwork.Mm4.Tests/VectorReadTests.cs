@@ -238,7 +238,7 @@ public class VectorReadTests
         Assert.Equal(Mm4ReadErrorKind.MissingMandatoryHeader, r.Error.Kind);
         Assert.Equal(header, r.Error.Header);
         Assert.Equal(type, r.Error.MessageType);
-        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorMessageFormatCorrupt, r.Error.RequestStatus.Code);
     }
 
     [Fact]
@@ -255,7 +255,7 @@ public class VectorReadTests
     {
         var e = Vectors.Read("unsupported-type.eml").Error!;
         Assert.Equal(Mm4ReadErrorKind.UnsupportedMessageType, e.Kind);
-        Assert.Equal(RequestStatusCode.ErrorUnsupportedMessage, e.RequestStatus);
+        Assert.Equal(RequestStatusCode.ErrorUnsupportedMessage, e.RequestStatus.Code);
         Assert.Equal("MM4_cancel.REQ", e.MessageTypeText);
         Assert.Null(e.MessageType);
         Assert.Equal("cx-1@mms.example.net", e.TransactionId);

@@ -76,6 +76,23 @@ public sealed class ParserFramingTests
     }
 
     [Fact]
+    public void Keepalives_before_a_partial_message_are_consumed_and_the_partial_message_is_not()
+    {
+        var r = Stream("\r\n\r\n" + Head);
+        Assert.Equal((SipParseStatus.NeedMore, 4L), (r.Status, r.Consumed));
+    }
+
+    [Fact]
+    public void Multi_segment_buffer_with_two_messages_frames_the_first()
+    {
+        var one = Head + "Content-Length: 3\r\n\r\nabc";
+        var bytes = Bytes(one + one);
+        var r = TestBuffers.Parse(TestBuffers.Split(bytes, 17), datagram: false);
+        Assert.Equal((SipParseStatus.Complete, (long)Bytes(one).Length), (r.Status, r.Consumed));
+        Assert.Equal("abc"u8.ToArray(), r.Message!.Body.ToArray());
+    }
+
+    [Fact]
     public void Datagram_of_only_crlf_is_an_empty_message()
     {
         var r = Datagram("\r\n\r\n");

@@ -24,6 +24,7 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
     private SmtpReplyReader _replies;
     private bool _needsReset;
     private bool _anyReplyThisSend;
+    private bool _tlsEstablished;
 
     private SmtpClientConnection(Stream transport, SmtpClientOptions options, TimeProvider timeProvider)
     {
@@ -55,6 +56,19 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
     public static async Task<(SmtpClientConnection? Connection, SmtpSendResult? Failure)> ConnectAsync(
         SmtpEndpoint endpoint, SmtpClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        var policy = options.PolicyFor(endpoint);
+        var (connection, failure) = await ConnectOnceAsync(endpoint, policy, options, timeProvider, cancellationToken).ConfigureAwait(false);
+        // Opportunistic TLS that fails in the handshake falls back to one plain-text connection
+        // (RFC 7435 §3: never worse than no TLS); Required does not.
+        if (failure is { IsTlsFailure: true } && policy == SmtpTlsPolicy.Opportunistic)
+            return await ConnectOnceAsync(endpoint, SmtpTlsPolicy.Off, options, timeProvider, cancellationToken).ConfigureAwait(false);
+        return (connection, failure);
+    }
+
+    private static async Task<(SmtpClientConnection? Connection, SmtpSendResult? Failure)> ConnectOnceAsync(
+        SmtpEndpoint endpoint, SmtpTlsPolicy policy, SmtpClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -75,7 +89,7 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
             throw;
         }
 
-        return await HandshakeAsync(new NetworkStream(socket, ownsSocket: true), endpoint, options, timeProvider, cancellationToken).ConfigureAwait(false);
+        return await HandshakeAsync(new NetworkStream(socket, ownsSocket: true), endpoint with { Tls = policy }, options, timeProvider, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Greeting, EHLO (HELO when EHLO is refused), STARTTLS per policy. Takes ownership of
@@ -94,7 +108,10 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
         catch (Exception e) when (IsConnectionError(e) && !cancellationToken.IsCancellationRequested)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            return (null, new SmtpSendResult(SmtpSendResultKind.ConnectFailure, [], null, $"Session setup with {endpoint} failed: {Describe(e)}"));
+            return (null, new SmtpSendResult(SmtpSendResultKind.ConnectFailure, [], null, $"Session setup with {endpoint} failed: {Describe(e)}")
+            {
+                IsTlsFailure = connection.IsSecure && !connection._tlsEstablished,
+            });
         }
         catch
         {
@@ -146,6 +163,7 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
         }
 
         _timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+        _tlsEstablished = true;
         var again = await HelloAsync(cancellationToken).ConfigureAwait(false);
         return again is null ? null : ConnectFailure(again, $"{endpoint} refused EHLO after STARTTLS: {again}");
     }

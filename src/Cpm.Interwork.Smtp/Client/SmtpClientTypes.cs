@@ -121,6 +121,9 @@ public sealed class SmtpSendResult
     /// without 8BITMIME, a bare LF).</summary>
     public bool IsLocal { get; }
 
+    /// <summary>The connect failed in the TLS handshake after STARTTLS.</summary>
+    internal bool IsTlsFailure { get; init; }
+
     public bool IsSuccess => Kind is SmtpSendResultKind.Sent or SmtpSendResultKind.PartiallySent;
 
     public override string ToString() => $"{Kind}: {FinalReply?.ToString() ?? Error}";

@@ -115,7 +115,10 @@ public sealed class SmtpServerOptions
             return true;
         }
 
-        return IPNetwork.TryParse(text, out network);
+        // Host bits set ("10.0.0.1/8") are refused: the operator probably meant something else.
+        return IPNetwork.TryParse(text, out network) &&
+            IPAddress.TryParse(text.AsSpan(0, text.IndexOf('/', StringComparison.Ordinal)), out var given) &&
+            given.Equals(network.BaseAddress);
     }
 
     internal X509Certificate2? LoadCertificate() =>

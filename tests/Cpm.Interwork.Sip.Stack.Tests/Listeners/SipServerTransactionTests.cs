@@ -17,15 +17,16 @@ public sealed class SipServerTransactionTests
         using var udp = new UdpSipClient();
         var request = Request("MESSAGE", "UDP", udp.Port, "z9hG4bK-slow", body: "hello");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         await udp.SendAsync(request, harness.UdpEndPoint);
         await Task.Delay(300);
         await udp.SendAsync(request, harness.UdpEndPoint);
 
-        // Before 700 ms (T1+2T1+4T1) nothing may come back, retransmission or not.
-        Assert.Null(await udp.ReceiveAsync(TimeSpan.FromMilliseconds(250)));
-
-        var trying = await udp.ReceiveAsync(TimeSpan.FromSeconds(2));
+        // The retransmission in Trying is discarded; the first thing back is the 100 Trying, and not before
+        // 700 ms (T1+2T1+4T1 with T1 = 100 ms, T2 = 800 ms).
+        var trying = await udp.ReceiveAsync(TimeSpan.FromSeconds(3));
         Assert.Equal("SIP/2.0 100 Trying", StatusLineOf(trying!));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(700), $"100 Trying after {clock.Elapsed.TotalMilliseconds} ms");
         await udp.SendAsync(request, harness.UdpEndPoint);
         Assert.Equal("SIP/2.0 100 Trying", StatusLineOf((await udp.ReceiveAsync(TimeSpan.FromSeconds(2)))!));
 
