@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace Cpm.Interwork.Gateway.Interworking;
+
+/// <summary>
+/// Collects every instrument of the "Cpm.Interwork" meter (SIP stack and interworking) in process and renders them as
+/// Prometheus text at <c>GET /metrics</c>: counters as <c>_total</c> per tag set, histograms as <c>_bucket</c>/<c>_sum</c>/<c>_count</c>
+/// with the boundaries below (milliseconds).
+/// </summary>
+public sealed class MetricsEndpoint : IDisposable
+{
+    private static readonly double[] s_bounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 30000];
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<(string Name, string Tags), Series> _series = new();
+
+    public MetricsEndpoint()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == InterworkMetrics.MeterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.Start();
+    }
+
+    public string Render()
+    {
+        var sb = new StringBuilder();
+        foreach (var group in _series.OrderBy(s => s.Key.Name, StringComparer.Ordinal).ThenBy(s => s.Key.Tags, StringComparer.Ordinal).GroupBy(s => s.Key.Name))
+        {
+            var name = group.Key.Replace('.', '_');
+            var histogram = group.First().Value.Buckets is not null;
+            sb.Append("# TYPE ").Append(name).Append(histogram ? " histogram\n" : " counter\n");
+            foreach (var (key, series) in group)
+            {
+                lock (series)
+                {
+                    if (series.Buckets is null)
+                    {
+                        sb.Append(name).Append("_total").Append(Labels(key.Tags, null)).Append(' ').Append(Num(series.Sum)).Append('\n');
+                        continue;
+                    }
+
+                    long cumulative = 0;
+                    for (var b = 0; b < s_bounds.Length; b++)
+                    {
+                        cumulative += series.Buckets[b];
+                        sb.Append(name).Append("_bucket").Append(Labels(key.Tags, Num(s_bounds[b]))).Append(' ').Append(cumulative).Append('\n');
+                    }
+
+                    sb.Append(name).Append("_bucket").Append(Labels(key.Tags, "+Inf")).Append(' ').Append(series.Count).Append('\n');
+                    sb.Append(name).Append("_sum").Append(Labels(key.Tags, null)).Append(' ').Append(Num(series.Sum)).Append('\n');
+                    sb.Append(name).Append("_count").Append(Labels(key.Tags, null)).Append(' ').Append(series.Count).Append('\n');
+                }
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    public void Dispose() => _listener.Dispose();
+
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var text = new StringBuilder();
+        foreach (var tag in tags)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(tag.Key.Replace('.', '_')).Append("=\"").Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture)?.Replace("\"", "'", StringComparison.Ordinal)).Append('"');
+        }
+
+        var histogram = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
+        var series = _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null));
+        lock (series)
+        {
+            series.Sum += value;
+            series.Count++;
+            if (series.Buckets is not null)
+            {
+                var b = Array.FindIndex(s_bounds, x => value <= x);
+                if (b >= 0)
+                {
+                    series.Buckets[b]++;
+                }
+            }
+        }
+    }
+
+    private static string Labels(string tags, string? le)
+    {
+        if (le is null)
+        {
+            return tags.Length == 0 ? string.Empty : "{" + tags + "}";
+        }
+
+        return "{" + tags + (tags.Length == 0 ? string.Empty : ",") + "le=\"" + le + "\"}";
+    }
+
+    private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private sealed class Series(long[]? buckets)
+    {
+        public long[]? Buckets { get; } = buckets;
+
+        public double Sum { get; set; }
+
+        public long Count { get; set; }
+    }
+}
