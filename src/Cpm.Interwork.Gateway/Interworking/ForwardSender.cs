@@ -81,9 +81,10 @@ public sealed class ForwardSender
                 var result = await _pool.SendAsync(endpoint, envelope, item.Payload, cancellationToken).ConfigureAwait(false);
                 if (result.IsSuccess)
                 {
+                    // Logged once "sent" is durable: from here on a restart never sends this forward again.
+                    await RecordSentAsync(item, attempts, result, cancellationToken).ConfigureAwait(false);
                     InterworkLog.Sent(_logger, item.SipCallId, item.ImdnMessageId, item.Mm4TransactionId, item.Mm4MessageId, relay, attempts, result.FinalReply?.ToString() ?? "250");
                     _metrics.ForwardSent(background);
-                    await RecordSentAsync(item, attempts, result, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 
