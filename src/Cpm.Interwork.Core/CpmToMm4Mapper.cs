@@ -129,10 +129,9 @@ public sealed class CpmToMm4Mapper
 
     private SenderResult ResolveSender(SipRequest request, CpimMessage? cpim)
     {
-        NameAddress from;
-        try { from = request.From; }
-        catch (InvalidOperationException) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From header")); }
-        catch (ArgumentOutOfRangeException) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From header")); }
+        // The SIP parser refuses a request without From; a rejected-but-answerable request may still reach here.
+        if (!request.HasHeader(SipHeaderNames.From)) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From header")); }
+        var from = request.From;
         if (string.IsNullOrWhiteSpace(from.Uri)) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From URI")); }
 
         var privacy = request.Privacy.Any(p => p.Equals("id", StringComparison.OrdinalIgnoreCase) || p.Equals("user", StringComparison.OrdinalIgnoreCase) || p.Equals("header", StringComparison.OrdinalIgnoreCase));
@@ -231,8 +230,20 @@ public sealed class CpmToMm4Mapper
             return Fail(CpmMappingError.UnsupportedContent, "content type " + ct.MimeType + " cannot be sent as MMS");
         }
 
+        /// <summary>CPIM headers the gateway understands (RFC 3862 §3.3 and the imdn namespace of RFC 5438).</summary>
+        private static readonly string[] s_understood = ["From", "To", "cc", "DateTime", "Subject", "NS", "Require"];
+
         private static Body FromCpim(CpimMessage cpim, MimeParserOptions mime)
         {
+            // RFC 3862 §3.3.8: a message whose Require names a header we do not understand must not be processed.
+            foreach (var required in cpim.Require)
+            {
+                var dot = required.IndexOf('.', StringComparison.Ordinal);
+                var understood = dot > 0
+                    ? cpim.Namespaces.TryGetValue(required[..dot], out var urn) && string.Equals(urn, CpimMessage.ImdnNamespace, StringComparison.OrdinalIgnoreCase)
+                    : s_understood.Contains(required, StringComparer.OrdinalIgnoreCase);
+                if (!understood) { return Fail(CpmMappingError.UnsupportedContent, "CPIM requires header " + required + " that the gateway does not understand"); }
+            }
             var inner = cpim.ContentType;
             if (inner.Is("message", "imdn+xml"))
             {
