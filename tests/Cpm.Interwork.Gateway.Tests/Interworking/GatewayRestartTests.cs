@@ -5,7 +5,7 @@ using Cpm.Interwork.Store;
 namespace Cpm.Interwork.Gateway.Tests.Interworking;
 
 /// <summary>
-/// Crash and restart of the gateway (gw2: SIP 15063, HTTP 18083, SMTP 15255, MMSE domain mms.gw2.example) with the
+/// Crash and restart of the gateway (gw2: SIP 15067, HTTP 18087, SMTP 15255, MMSE domain mms.gw2.example) with the
 /// collection's real peers: a forward persisted before the crash completes after the restart, exactly once at the MMSE.
 /// </summary>
 [Collection(InterworkPeersGroup.Name)]
@@ -17,7 +17,7 @@ public sealed class GatewayRestartTests(InterworkPeers peers)
     {
         const string number = "+15550200001"; // the MMSE answers 7 s after the REQ, retrying until gw2 is back
         var args = InterworkPeers.GatewayArguments(InterworkPeers.Gw2Domain, InterworkPeers.Gw2Smtp, Path.Combine(peers.Directory, "gw2-kill.db"), "00:00:20");
-        var gw2 = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18083, args);
+        var gw2 = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18087, args);
         GatewayProcess? restarted = null;
         try
         {
@@ -27,7 +27,7 @@ public sealed class GatewayRestartTests(InterworkPeers peers)
 
             gw2.Process.Signal(9); // SIGKILL: no drain, no answer
             Assert.True(await gw2.Process.WaitForExitAsync(TimeSpan.FromSeconds(10)));
-            restarted = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18083, args);
+            restarted = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18087, args);
 
             var result = await sipp;
             Assert.True(result.ExitCode == 0, $"SIPp: exit {result.ExitCode}\n{result.Errors}\n{result.Messages}\n--- restarted gateway:\n{CpmToMmsEndToEndTests.Tail(restarted.Process.Output)}");
@@ -79,7 +79,7 @@ public sealed class GatewayRestartTests(InterworkPeers peers)
         }
 
         var args = InterworkPeers.GatewayArguments(InterworkPeers.Gw2Domain, InterworkPeers.Gw2Smtp, db, "00:00:20");
-        using (var gw2 = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18083, args))
+        using (var gw2 = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18087, args))
         {
             var req = Assert.Single(await peers.WaitForRequestsAsync(number, TimeSpan.FromSeconds(15)));
             Assert.Equal(tx, CpmToMmsEndToEndTests.Header(req.GetProperty("headers"), "x-mms-transaction-id"));
@@ -89,7 +89,7 @@ public sealed class GatewayRestartTests(InterworkPeers peers)
         }
 
         // A second restart finds the forward completed: nothing is sent again.
-        using (var again = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18083, args))
+        using (var again = await GatewayProcess.StartAsync(InterworkPeers.Gw2Sip, 18087, args))
         {
             await Task.Delay(1500);
             Assert.Single(await peers.WaitForRequestsAsync(number, TimeSpan.FromMilliseconds(100)));

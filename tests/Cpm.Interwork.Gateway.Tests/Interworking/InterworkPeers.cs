@@ -12,8 +12,8 @@ namespace Cpm.Interwork.Gateway.Tests.Interworking;
 /// The real peers of the CPM→MMS end-to-end tests, started once for the collection:
 /// dnsmasq (ENUM NAPTR + MX, UDP 15253), Postfix (relay, SMTP 15252, refuses +15550100090 at RCPT), the test MMSE
 /// (node smtp-server + mailparser + nodemailer, SMTP 15254), Kamailio (stateful proxy, 15256; numbers +1555020… go to the
-/// second gateway) and the gateway process gw1 (SIP 15062, HTTP 18082, SMTP 15251, MMSE domain mms.gw1.example).
-/// The second gateway (gw2: SIP 15063, HTTP 18083, SMTP 15255) is started and killed by the restart test itself.
+/// second gateway) and the gateway process gw1 (SIP 15065, HTTP 18086, SMTP 15251, MMSE domain mms.gw1.example).
+/// The second gateway (gw2: SIP 15067, HTTP 18087, SMTP 15255) is started and killed by the restart test itself.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class InterworkPeers : IAsyncLifetime
@@ -24,8 +24,8 @@ public sealed class InterworkPeers : IAsyncLifetime
     public const int KamailioPort = 15256;
     public const int Gw1Smtp = 15251;
     public const int Gw2Smtp = 15255;
-    public const int Gw1Sip = 15062;
-    public const int Gw2Sip = 15063;
+    public const int Gw1Sip = 15065;
+    public const int Gw2Sip = 15067;
     public const string Gw1Domain = "mms.gw1.example";
     public const string Gw2Domain = "mms.gw2.example";
     public const string RefusedNumber = "+15550100090";
@@ -87,7 +87,7 @@ public sealed class InterworkPeers : IAsyncLifetime
         _dir = System.IO.Directory.CreateTempSubdirectory("cpm-e2e-");
         File.SetUnixFileMode(_dir.FullName, (UnixFileMode)0b111_101_101);
         await Task.WhenAll(StartDnsmasqAsync(), StartPostfixAsync(), StartMmseAsync(), StartKamailioAsync());
-        Gateway1 = await GatewayProcess.StartAsync(Gw1Sip, 18082, GatewayArguments(Gw1Domain, Gw1Smtp, Path.Combine(_dir.FullName, "gw1.db"), "00:00:04"));
+        Gateway1 = await GatewayProcess.StartAsync(Gw1Sip, 18086, GatewayArguments(Gw1Domain, Gw1Smtp, Path.Combine(_dir.FullName, "gw1.db"), "00:00:04"));
         _peers.Add(Gateway1);
     }
 

@@ -7,7 +7,7 @@ namespace Cpm.Interwork.Gateway.Tests.Interworking;
 /// <summary>
 /// One CPM pager-mode MESSAGE sent by SIPp (UAC) with a scenario written for the case; SIPp itself checks the final status
 /// (<c>&lt;recv response="NNN"&gt;</c>) and, when given, regular expressions over response headers (exit ≠ 0 otherwise).
-/// SIPp local ports rotate over 15071–15085.
+/// SIPp local ports rotate over 15071–15079.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed record SippMessage
@@ -31,7 +31,7 @@ internal sealed record SippMessage
     /// <summary>(header name, regexp) the final response must match.</summary>
     public IReadOnlyList<(string Header, string Regexp)> ResponseChecks { get; init; } = [];
 
-    public static int NextPort() => 15071 + (Interlocked.Increment(ref s_next) % 15);
+    public static int NextPort() => 15071 + (Interlocked.Increment(ref s_next) % 9);
 
     public string Scenario(int expectedStatus)
     {

@@ -17,6 +17,7 @@ const nodemailer = require("nodemailer");
 
 const config = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const rules = config.rules || {};
+const transports = {};
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 
 function numberOf(address) {
@@ -57,12 +58,15 @@ async function sendRes(req, rcpt, status, mmseDomain) {
   ];
   if (config.statusText !== false && status !== "Ok") lines.push("X-Mms-Status-Text: test MMSE status " + status + " for " + rcpt.join(","));
   const raw = Buffer.from(lines.join("\r\n") + "\r\n\r\n", "utf8");
-  const transport = nodemailer.createTransport({ host, port: +port, secure: false, ignoreTLS: true, name: mmseDomain });
+  // One pooled transport per gateway: connections are reused (a benchmark sends thousands of RES per second).
+  const key = target + "|" + mmseDomain;
+  const transport = transports[key] || (transports[key] = nodemailer.createTransport({ pool: true, maxConnections: 8, maxMessages: Infinity,
+    host, port: +port, secure: false, ignoreTLS: true, name: mmseDomain }));
   const deadline = Date.now() + 60000;
   for (;;) {
     try {
       await transport.sendMail({ envelope: { from: "system-user@" + mmseDomain, to: [originator] }, raw });
-      out({ event: "res-sent", tx, mid, status, to: originator });
+      if (!config.quiet) out({ event: "res-sent", tx, mid, status, to: originator });
       return;
     } catch (e) {
       if (Date.now() > deadline) { out({ event: "res-error", tx, error: String(e && e.message) }); return; }
@@ -79,7 +83,7 @@ const server = new SMTPServer({
       const rcpt = session.envelope.rcptTo.map((r) => r.address);
       const numbers = rcpt.map(numberOf).filter(Boolean);
       const mmseDomain = (rcpt[0] || "@mmse.invalid").split("@")[1];
-      out({ event: "req", mailFrom: session.envelope.mailFrom && session.envelope.mailFrom.address, rcpt, numbers,
+      if (config.quiet) { /* benchmark: no per-mail line */ } else out({ event: "req", mailFrom: session.envelope.mailFrom && session.envelope.mailFrom.address, rcpt, numbers,
         headers, subject: m.subject || null, text: m.text || null,
         contentType: m.headers.get("content-type") && m.headers.get("content-type").value,
         parts: m.attachments.map((a) => ({ type: a.contentType, cid: a.cid, size: a.size })) });
