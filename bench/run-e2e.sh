@@ -14,7 +14,8 @@ dll=$root/src/Cpm.Interwork.Gateway/bin/Release/net10.0/Cpm.Interwork.Gateway.dl
 work=$(mktemp -d /tmp/cpm-bench-XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+keep_dir() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; echo "kept $work"; }
+if [[ -n ${KEEP:-} ]]; then trap keep_dir EXIT; else trap cleanup EXIT; fi
 
 GW_SIP=16060; GW_HTTP=16080; GW_SMTP=16025; MMSE=16026; KAM=16070; UAS=16061
 cat > "$work/mmse.json" <<JSON
@@ -77,15 +78,16 @@ run_load() {
   local dir=$work/$name-$rate; mkdir -p "$dir"; local sp=()
   local start=$(date +%s.%N)
   for i in $(seq 1 $n); do
-    (cd "$dir" && sipp -sf "$work/uac.xml" -t u1 -i 127.0.0.1 -p $((17000 + i)) -r $each -m $((each * SECONDS_PER_RATE)) \
-       -l $((each * 10)) -timeout $((SECONDS_PER_RATE + 30))s -nostdin -nd -trace_rtt -rtt_freq 1000000 -trace_stat \
+    cp "$work/uac.xml" "$dir/uac$i.xml"   # SIPp writes its _stat.csv / _rtt.csv next to the scenario
+    (cd "$dir" && sipp -sf "$dir/uac$i.xml" -t u1 -i 127.0.0.1 -p $((17000 + i)) -r $each -m $((each * SECONDS_PER_RATE)) \
+       -l $((each * 10)) -timeout $((SECONDS_PER_RATE + 30))s -nostdin -nd -trace_rtt -rtt_freq 200 -trace_stat \
        -max_recv_loops 10000 -timeout_error "$target" > "sipp$i.out" 2>&1; echo $? > "sipp$i.rc") &
     sp+=($!)
   done
   for p in "${sp[@]}"; do wait "$p" || true; done
   local end=$(date +%s.%N)
   local ok=0 failed=0
-  for f in "$dir"/*_stat.csv; do
+  for f in "$dir"/uac*_.csv; do
     local last=$(tail -1 "$f"); local hdr=$(head -1 "$f")
     local si=$(echo "$hdr" | tr ';' '\n' | grep -n '^SuccessfulCall(C)$' | cut -d: -f1)
     local fi=$(echo "$hdr" | tr ';' '\n' | grep -n '^FailedCall(C)$' | cut -d: -f1)
@@ -107,10 +109,10 @@ echo "store: $(du -h "$work/bench.db" | cut -f1) ($(ls "$work" | grep -c bench.d
 curl -s http://127.0.0.1:$GW_HTTP/metrics | grep -E '^cpm_interwork_cpm_to_mms_messages_total' || true
 
 echo "== reference: Kamailio (stateful t_relay) → bare SIPp UAS answering 200 =="
-(cd "$work" && sipp -sf "$work/uas.xml" -t u1 -i 127.0.0.1 -p $UAS -nostdin -nd -bind_local > uas.out 2>&1) &
+(cd "$work" && exec sipp -sf "$work/uas.xml" -t u1 -i 127.0.0.1 -p $UAS -nostdin -nd > uas.out 2>&1) &
 pids+=($!)
 sed -e "s/__LISTEN_PORT__/$KAM/g" -e "s/__GW1_PORT__/$UAS/g" -e "s/__GW2_PORT__/$UAS/g" \
-  "$root/tests/Cpm.Interwork.Gateway.Tests/Scenarios/kamailio-interwork.cfg" | sed 's/^debug=2/debug=0/; /xlog(/d' > "$work/kamailio.cfg"
+  "$root/tests/Cpm.Interwork.Gateway.Tests/Scenarios/kamailio-interwork.cfg" | sed 's/^debug=2/debug=0/; s/xlog("L_INFO"/xlog("L_DBG"/' > "$work/kamailio.cfg"
 mkdir -p "$work/kam"; kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kam" -w "$work/kam" > "$work/kamailio.log" 2>&1 &
 pids+=($!); sleep 1.5
 for r in $RATES; do run_load kamailio+uas 127.0.0.1:$KAM "$r"; done
