@@ -124,6 +124,9 @@ public sealed class CpmOptions
     /// <summary>Cpm:DeletedWithoutReading — IMDN sent for MM4 read status "Deleted without being read".</summary>
     public DeletedWithoutReadingPolicy DeletedWithoutReading { get; set; } = DeletedWithoutReadingPolicy.Drop;
 
+    /// <summary>Cpm:TextOnlyMmAsText — send an MM whose only content besides SMIL is one text/plain part as that text/plain (what CPM clients render), instead of the whole multipart.</summary>
+    public bool TextOnlyMmAsText { get; set; }
+
     public const int MaxPagerModeBytes = 1024 * 1024;
 
     public IReadOnlyList<string> Validate()
