@@ -44,7 +44,7 @@ public sealed class ForwardSender
         _metrics = metrics;
         _mask = mask;
         _logger = logger;
-        _inlineRetry = new RetryPolicy(_host.SmtpRetry);
+        _inlineRetry = new RetryPolicy(_options.SmtpRetry);
         _backgroundRetry = new RetryPolicy(_host.BackgroundRetry);
     }
 
