@@ -3,6 +3,7 @@
 # every MM4_forward.REQ at once with an MM4_forward.RES to the gateway's SMTP server) → 200 back to SIPp.
 # Reference in the same run: the same SIPp load → Kamailio (stateful t_relay) → a bare SIPp UAS answering 200.
 # Prints figures; it is not a test. Usage: bench/run-e2e.sh [RATES] [SECONDS]   e.g. bench/run-e2e.sh "500 1000 2000" 20
+# GW_EXTRA="--Store:Synchronous=Normal ..." adds gateway arguments; SKIP_REFERENCE=1 skips the Kamailio reference.
 # Needs: dotnet build -c Release src/Cpm.Interwork.Gateway, tests/peers/install.sh (sipp, kamailio, node modules).
 set -euo pipefail
 RATES=${1:-"500 1000 2000"}
@@ -28,7 +29,7 @@ dotnet "$dll" --Sip:Listen:0=udp:127.0.0.1:$GW_SIP --Urls=http://127.0.0.1:$GW_H
   --Mm4:Domains:0=mms.bench.example --Smtp:Listen:0=127.0.0.1:$GW_SMTP --Store:Path="$work/bench.db" \
   --Routing:UseEnum=false --Routing:Routes:0:Key='+1555*' --Routing:Routes:0:Domain=mms.example.net --Routing:Routes:0:Relay=127.0.0.1:$MMSE \
   --Smtp:Client:MaxConnectionsPerEndpoint=16 --Sip:MaxTransactions=200000 \
-  --Logging:LogLevel:Cpm.Interwork=Warning --Logging:LogLevel:Default=Warning > "$work/gateway.log" 2>&1 &
+  --Logging:LogLevel:Cpm.Interwork=Warning --Logging:LogLevel:Default=Warning ${GW_EXTRA:-} > "$work/gateway.log" 2>&1 &
 gw=$!; pids+=($gw)
 for _ in $(seq 1 100); do curl -sf http://127.0.0.1:$GW_HTTP/health/ready >/dev/null && break; sleep 0.2; done
 curl -sf http://127.0.0.1:$GW_HTTP/health/ready >/dev/null || { echo "gateway not ready"; cat "$work/gateway.log"; exit 1; }
@@ -103,11 +104,13 @@ run_load() {
 }
 
 echo "== gateway (durable SQLite store, Synchronous=Full; lifecycle logs at Warning) =="
+SECONDS_SAVED=$SECONDS_PER_RATE; SECONDS_PER_RATE=3; run_load warm-up 127.0.0.1:$GW_SIP 300 >/dev/null; SECONDS_PER_RATE=$SECONDS_SAVED   # JIT and pools warm
 for r in $RATES; do run_load gateway 127.0.0.1:$GW_SIP "$r"; done
 echo "gateway peak RSS: $(grep VmHWM /proc/$gw/status | awk '{print $2/1024 " MB"}'), now $(grep VmRSS /proc/$gw/status | awk '{print $2/1024 " MB"}')"
 echo "store: $(du -h "$work/bench.db" | cut -f1) ($(ls "$work" | grep -c bench.db) files)"
 curl -s http://127.0.0.1:$GW_HTTP/metrics | grep -E '^cpm_interwork_cpm_to_mms_messages_total' || true
 
+[[ -n ${SKIP_REFERENCE:-} ]] && exit 0
 echo "== reference: Kamailio (stateful t_relay) → bare SIPp UAS answering 200 =="
 (cd "$work" && exec sipp -sf "$work/uas.xml" -t u1 -i 127.0.0.1 -p $UAS -nostdin -nd > uas.out 2>&1) &
 pids+=($!)

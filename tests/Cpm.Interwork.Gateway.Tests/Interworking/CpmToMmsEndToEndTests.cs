@@ -248,6 +248,45 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
         Assert.Single(await peers.WaitForRequestsAsync(number, Wait));
     }
 
+    [Fact]
+    public async Task Smtp4xxAtRcpt_IsRetriedWithBackOffInsideTheWait_AndTheForwardCompletes()
+    {
+        var message = new SippMessage { RequestUri = $"sip:{InterworkPeers.TransientNumber}@ims.example.net;user=phone", Body = "second time lucky" };
+        await AssertSippAsync(message, "u1", 200);
+        Assert.Single(peers.MmseEvents("rcpt-refused"), e => e.GetProperty("number").GetString() == InterworkPeers.TransientNumber);
+        Assert.Single(await peers.WaitForRequestsAsync(InterworkPeers.TransientNumber, Wait));
+        var log = peers.Gateway1.Process.Output;
+        Assert.Contains("Attempt=1: TransientFailure", log, StringComparison.Ordinal);
+        Assert.Contains("Attempt=2 Reply=250", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RelayUnreachable_UntilTheWaitEnds_Is503WithRetryAfter()
+    {
+        // Straight to the gateway: a proxy would turn the 503 into 500 (RFC 3261 §16.7).
+        var message = new SippMessage
+        {
+            RequestUri = $"sip:{InterworkPeers.UnreachableNumber}@ims.example.net;user=phone",
+            Body = "nobody listens",
+            ResponseChecks = [("Retry-After", "[0-9]+"), ("Warning", "unreachable")],
+        };
+        await AssertSippAsync(message, "u1", 503, TimeSpan.FromSeconds(20), InterworkPeers.Gw1Sip);
+    }
+
+    [Fact]
+    public async Task Metrics_CountAnsweredMessagesByStatus_AndRecordTheLatencyHistogram()
+    {
+        var message = new SippMessage { RequestUri = "sip:+15550100011@ims.example.net;user=phone", Body = "counted" };
+        await AssertSippAsync(message, "u1", 200);
+        using var http = new HttpClient();
+        var text = await http.GetStringAsync(new Uri(peers.Gateway1.Http, "/metrics"));
+        var ok = text.Split('\n').Single(l => l.StartsWith("cpm_interwork_cpm_to_mms_messages_total{sip_status_code=\"200\"", StringComparison.Ordinal));
+        Assert.True(long.Parse(ok[(ok.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) >= 1, text);
+        Assert.Contains("cpm_interwork_cpm_to_mms_duration_bucket{sip_status_class=\"2xx\",le=\"+Inf\"}", text, StringComparison.Ordinal);
+        Assert.Contains("cpm_interwork_mm4_forwards_sent_total", text, StringComparison.Ordinal);
+        Assert.Contains("cpm_interwork_sip_requests_total{sip_method=\"MESSAGE\"}", text, StringComparison.Ordinal);
+    }
+
     private async Task AssertSippAsync(SippMessage message, string transport, int expected, TimeSpan? timeout = null, int? target = null)
     {
         var result = await message.RunAsync(transport, expected, timeout, target);

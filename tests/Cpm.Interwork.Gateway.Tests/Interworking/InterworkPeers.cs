@@ -31,6 +31,12 @@ public sealed class InterworkPeers : IAsyncLifetime
     public const string RefusedNumber = "+15550100090";
     public const string UnroutedNumber = "+15550109999";
 
+    /// <summary>Static route straight to the test MMSE, which refuses its first RCPT with 451.</summary>
+    public const string TransientNumber = "+15550100070";
+
+    /// <summary>Static route to a closed port (15259): every connection fails.</summary>
+    public const string UnreachableNumber = "+15550100071";
+
     /// <summary>Per-number MMSE behaviour: the X-Mms-Request-Status-Code of its RES, "none" (no RES) or "delay:MS".</summary>
     public static readonly IReadOnlyDictionary<string, string> MmseRules = new Dictionary<string, string>
     {
@@ -48,6 +54,7 @@ public sealed class InterworkPeers : IAsyncLifetime
         ["+15550100040"] = "none",
         ["+15550100041"] = "delay:7000",
         ["+15550200001"] = "delay:7000",
+        ["+15550100070"] = "rcpt451once",
     };
 
     private readonly List<IDisposable> _peers = [];
@@ -105,6 +112,8 @@ public sealed class InterworkPeers : IAsyncLifetime
         "--Interwork:LeaseDuration=00:00:02",
         "--Interwork:WorkerPollInterval=00:00:00.200",
         "--Smtp:Client:HeloName=" + domain,
+        "--Routing:Routes:0:Key=" + TransientNumber, "--Routing:Routes:0:Domain=mms.example.net", "--Routing:Routes:0:Relay=127.0.0.1:" + MmsePort.ToString(CultureInfo.InvariantCulture),
+        "--Routing:Routes:1:Key=" + UnreachableNumber, "--Routing:Routes:1:Domain=mms.example.net", "--Routing:Routes:1:Relay=127.0.0.1:15259",
     ];
 
     public Task DisposeAsync()

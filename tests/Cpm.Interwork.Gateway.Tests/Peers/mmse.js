@@ -75,8 +75,19 @@ async function sendRes(req, rcpt, status, mmseDomain) {
   }
 }
 
+const refusedOnce = new Set();
 const server = new SMTPServer({
   authOptional: true, disabledCommands: ["STARTTLS"], banner: "test MMSE", size: 10 * 1024 * 1024,
+  // rule "rcpt451once": the first RCPT TO of that number gets 451 4.3.0 (a transient refusal), later ones are accepted.
+  onRcptTo(address, session, cb) {
+    const n = numberOf(address.address);
+    if (n && rules[n] === "rcpt451once" && !refusedOnce.has(n)) {
+      refusedOnce.add(n);
+      out({ event: "rcpt-refused", number: n, code: 451 });
+      const e = new Error("4.3.0 try again later (test MMSE)"); e.responseCode = 451; return cb(e);
+    }
+    cb();
+  },
   onData(stream, session, cb) {
     simpleParser(stream, {}).then((m) => {
       const headers = rawHeaders(m);
@@ -92,7 +103,7 @@ const server = new SMTPServer({
       if (type !== "mm4_forward.req" || !/^yes$/i.test(headers["x-mms-ack-request"] || "")) return;
       const rule = numbers.map((n) => rules[n]).find((r) => r !== undefined) || "Ok";
       if (rule === "none") return;
-      let delay = 0, status = rule;
+      let delay = 0, status = rule === "rcpt451once" ? "Ok" : rule;
       if (rule.startsWith("delay:")) { delay = +rule.slice(6); status = "Ok"; }
       setTimeout(() => sendRes(headers, numbers, status, mmseDomain), delay);
     }, (e) => cb(e));
