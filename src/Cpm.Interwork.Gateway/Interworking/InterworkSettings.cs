@@ -168,6 +168,10 @@ public sealed class InterworkSettings
         {
             // Without Mm4:Domains the SMTP server, the store and the interworking services are not started.
             errors.AddRange(Interwork.Validate());
+            if (Host.LeaseDuration < Interwork.ResponseWait + TimeSpan.FromSeconds(5))
+            {
+                errors.Add("Interwork:LeaseDuration: must be at least Interwork:ResponseWait + 5 s (an attempt must end while its lease holds)");
+            }
             errors.AddRange(SmtpServer.Validate());
         }
 

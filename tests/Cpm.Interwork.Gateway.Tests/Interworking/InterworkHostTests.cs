@@ -61,9 +61,10 @@ public sealed class InterworkHostTests
 
     [Theory]
     [InlineData("--Interwork:ResponseWait=00:00:31", "configuration error: Interwork:ResponseWait must be > 0 and ≤ 30 s")]
-    [InlineData("--Interwork:ResponseWait=00:00:29", "configuration error: Interwork:ResponseWait = '00:00:29' must be at least 2 s below Sip:MessageHandlerTimeoutSeconds")]
+    [InlineData("--Sip:MessageHandlerTimeoutSeconds=21", "configuration error: Interwork:ResponseWait = '00:00:20' must be at least 2 s below Sip:MessageHandlerTimeoutSeconds")]
     [InlineData("--Interwork:NoResponsePolicy=Maybe", "configuration error: Interwork:NoResponsePolicy = 'Maybe' cannot be read as one of Accepted")]
     [InlineData("--Interwork:ResponseWaitt=00:00:05", "configuration error: Interwork:ResponseWaitt = '00:00:05' is not a known setting")]
+    [InlineData("--Interwork:LeaseDuration=00:00:10", "configuration error: Interwork:LeaseDuration must be at least Interwork:ResponseWait + 5 s")]
     [InlineData("--Smtp:Listen:0=nowhere", "configuration error: Smtp:Listen:0 = 'nowhere' is not ADDRESS:PORT")]
     [InlineData("--Store:Provider=Oracle", "configuration error: Store:Provider = 'Oracle' must be Sqlite or Postgres")]
     [InlineData("--Logging:MaskNumbers=perhaps", "configuration error: Logging:MaskNumbers = 'perhaps' is not true or false")]

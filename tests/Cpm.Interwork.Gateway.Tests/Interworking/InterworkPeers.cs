@@ -109,7 +109,7 @@ public sealed class InterworkPeers : IAsyncLifetime
         "--Store:Path=" + store,
         "--Interwork:ResponseWait=" + responseWait,
         "--Interwork:TrustPAssertedIdentity=true",
-        "--Interwork:LeaseDuration=00:00:02",
+        "--Interwork:LeaseDuration=" + (TimeSpan.Parse(responseWait, CultureInfo.InvariantCulture) + TimeSpan.FromSeconds(5)).ToString("c", CultureInfo.InvariantCulture),
         "--Interwork:WorkerPollInterval=00:00:00.200",
         "--Smtp:Client:HeloName=" + domain,
         "--Routing:Routes:0:Key=" + TransientNumber, "--Routing:Routes:0:Domain=mms.example.net", "--Routing:Routes:0:Relay=127.0.0.1:" + MmsePort.ToString(CultureInfo.InvariantCulture),
