@@ -274,6 +274,19 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
     }
 
     [Fact]
+    public async Task DnsUnavailableForTheEnumLookup_Is503WithRetryAfter_AndNothingIsSent()
+    {
+        var message = new SippMessage
+        {
+            RequestUri = $"sip:{InterworkPeers.DnsFailureNumber}@ims.example.net;user=phone",
+            Body = "DNS is down",
+            ResponseChecks = [("Retry-After", "[0-9]+"), ("Warning", "DNS unavailable")],
+        };
+        await AssertSippAsync(message, "u1", 503, TimeSpan.FromSeconds(20), InterworkPeers.Gw1Sip);
+        Assert.Empty(await peers.WaitForRequestsAsync(InterworkPeers.DnsFailureNumber, TimeSpan.FromMilliseconds(300)));
+    }
+
+    [Fact]
     public async Task Metrics_CountAnsweredMessagesByStatus_AndRecordTheLatencyHistogram()
     {
         var message = new SippMessage { RequestUri = "sip:+15550100011@ims.example.net;user=phone", Body = "counted" };

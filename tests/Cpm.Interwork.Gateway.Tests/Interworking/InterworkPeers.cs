@@ -34,6 +34,9 @@ public sealed class InterworkPeers : IAsyncLifetime
     /// <summary>Static route straight to the test MMSE, which refuses its first RCPT with 451.</summary>
     public const string TransientNumber = "+15550100070";
 
+    /// <summary>Its ENUM name is forwarded by dnsmasq to a dead server (127.0.0.1:15258): the lookup times out.</summary>
+    public const string DnsFailureNumber = "+15550100073";
+
     /// <summary>Static route to a closed port (15259): every connection fails.</summary>
     public const string UnreachableNumber = "+15550100071";
 
@@ -183,6 +186,7 @@ public sealed class InterworkPeers : IAsyncLifetime
             "--keep-in-foreground", "--port=" + DnsPort.ToString(CultureInfo.InvariantCulture), "--listen-address=127.0.0.1", "--bind-interfaces",
             "--no-resolv", "--no-hosts", "--pid-file=", "--log-facility=-", "--local=/e164.arpa/", "--local=/example.net/", "--local=/example.org/",
             "--mx-host=mms.example.net,mmsc.mms.example.net,10", "--host-record=mmsc.mms.example.net,127.0.0.1",
+            "--server=/" + EnumDomain(DnsFailureNumber) + "/127.0.0.1#15258",
             "--mx-host=mms.example.org,mmsc.mms.example.org,10", "--host-record=mmsc.mms.example.org,127.0.0.1",
         };
         foreach (var (number, domain) in EnumNumbers())
