@@ -141,8 +141,34 @@ internal readonly record struct SipRequestKeys(string CallId, long CSeq);
 public sealed class ForwardOutcomeRegistry
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SipAnswer>> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkItem> _latest = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The last stored snapshot of a forward someone waits for, so the RES handler can update it without a lookup. Only
+    /// a hint: a stale version makes the store answer Conflict with the current row.
+    /// </summary>
+    public WorkItem? Latest(string transactionId) => _latest.TryGetValue(transactionId, out var item) ? item : null;
+
+    public void Remember(WorkItem item)
+    {
+        if (item.Mm4TransactionId is not { } tx)
+        {
+            return;
+        }
+
+        if (item.IsTerminal || !_waiting.ContainsKey(tx))
+        {
+            _latest.TryRemove(tx, out _);
+        }
+        else
+        {
+            _latest[tx] = item;
+        }
+    }
 
     public int Count => _waiting.Count;
+
+    public int SnapshotCount => _latest.Count;
 
     public Task<SipAnswer> Watch(string transactionId) =>
         _waiting.GetOrAdd(transactionId, static _ => new TaskCompletionSource<SipAnswer>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -150,6 +176,7 @@ public sealed class ForwardOutcomeRegistry
     /// <summary>True when someone was waiting (the outcome is on time for a SIP transaction).</summary>
     public bool Complete(string transactionId, SipAnswer answer)
     {
+        _latest.TryRemove(transactionId, out _);
         if (_waiting.TryRemove(transactionId, out var tcs))
         {
             return tcs.TrySetResult(answer);
@@ -161,5 +188,9 @@ public sealed class ForwardOutcomeRegistry
     public bool IsWatched(string transactionId) => _waiting.ContainsKey(transactionId);
 
     /// <summary>The wait ended without an outcome: nobody needs waking any more (a late outcome goes to the store only).</summary>
-    public void Forget(string transactionId) => _waiting.TryRemove(transactionId, out _);
+    public void Forget(string transactionId)
+    {
+        _waiting.TryRemove(transactionId, out _);
+        _latest.TryRemove(transactionId, out _);
+    }
 }

@@ -198,6 +198,7 @@ public sealed class ForwardSender
             var result = await Store.UpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false);
             if (result.Status == UpdateStatus.Updated)
             {
+                _registry.Remember(result.Item!);
                 return result.Item;
             }
 

@@ -73,7 +73,9 @@ public sealed class Mm4InboundSink : IMessageSink
     {
         var store = _store.Store;
         var status = response.RequestStatus.Text;
-        var item = await store.FindByTransactionIdAsync(WorkKind.ForwardToMmse, response.TransactionId, cancellationToken).ConfigureAwait(false);
+        // The forward's last snapshot when a SIP transaction waits for it (no lookup on the hot path), else the store.
+        var item = _registry.Latest(response.TransactionId)
+            ?? await store.FindByTransactionIdAsync(WorkKind.ForwardToMmse, response.TransactionId, cancellationToken).ConfigureAwait(false);
         if (item is null)
         {
             InterworkLog.UnknownResponse(_logger, response.TransactionId, response.MessageId, status);
