@@ -29,11 +29,13 @@ public sealed class InterworkMetrics
         _inbound = meter.CreateCounter<long>("cpm_interwork.mm4.inbound", "{mail}", "MM4 mails received on the SMTP server, by message type and handling");
     }
 
+    private static readonly string[] s_classes = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx"];
+
     public void MessageAnswered(int statusCode, TimeSpan elapsed)
     {
-        var tags = new TagList { { "sip.status_code", statusCode }, { "sip.status_class", (statusCode / 100) + "xx" } };
-        _messages.Add(1, tags);
-        _latency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("sip.status_class", (statusCode / 100) + "xx"));
+        var statusClass = s_classes[Math.Clamp(statusCode / 100, 0, 6)];
+        _messages.Add(1, new KeyValuePair<string, object?>("sip.status_code", statusCode), new KeyValuePair<string, object?>("sip.status_class", statusClass));
+        _latency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("sip.status_class", statusClass));
     }
 
     public void ForwardSent(bool background) => _forwards.Add(1, new KeyValuePair<string, object?>("attempt", background ? "background" : "inline"));

@@ -16,6 +16,7 @@ public sealed class MetricsEndpoint : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Name, string Tags), Series> _series = new();
+    private readonly ConcurrentDictionary<SeriesKey, Series> _byKey = new();
 
     public MetricsEndpoint()
     {
@@ -71,19 +72,14 @@ public sealed class MetricsEndpoint : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var text = new StringBuilder();
-        foreach (var tag in tags)
+        // Keyed by the instrument and up to three tag values (instruments always pass their tags in the same order), so a
+        // measurement allocates nothing once its series exists; the label text is built once per series.
+        var key = new SeriesKey(instrument, tags.Length > 0 ? tags[0].Value : null, tags.Length > 1 ? tags[1].Value : null, tags.Length > 2 ? tags[2].Value : null, tags.Length);
+        if (!_byKey.TryGetValue(key, out var series))
         {
-            if (text.Length > 0)
-            {
-                text.Append(',');
-            }
-
-            text.Append(tag.Key.Replace('.', '_')).Append("=\"").Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture)?.Replace("\"", "'", StringComparison.Ordinal)).Append('"');
+            series = _byKey.GetOrAdd(key, CreateSeries(instrument, tags));
         }
 
-        var histogram = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
-        var series = _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null));
         lock (series)
         {
             series.Sum += value;
@@ -99,6 +95,23 @@ public sealed class MetricsEndpoint : IDisposable
         }
     }
 
+    private Series CreateSeries(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var text = new StringBuilder();
+        foreach (var tag in tags)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(tag.Key.Replace('.', '_')).Append("=\"").Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture)?.Replace("\"", "'", StringComparison.Ordinal)).Append('"');
+        }
+
+        var histogram = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
+        return _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null));
+    }
+
     private static string Labels(string tags, string? le)
     {
         if (le is null)
@@ -110,6 +123,8 @@ public sealed class MetricsEndpoint : IDisposable
     }
 
     private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    private readonly record struct SeriesKey(Instrument Instrument, object? Tag0, object? Tag1, object? Tag2, int Count);
 
     private sealed class Series(long[]? buckets)
     {
