@@ -46,6 +46,7 @@ public sealed class CpmMessageHandler : ISipMessageHandler
         _host = settings.Host;
         _time = time;
         _metrics = metrics;
+        _metrics.Registry = registry;
         _mask = mask;
         _logger = logger;
         _owner = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/sip";

@@ -35,16 +35,23 @@ public sealed class MetricsEndpoint : IDisposable
 
     public string Render()
     {
+        _listener.RecordObservableInstruments(); // gauges report at collection time
         var sb = new StringBuilder();
         foreach (var group in _series.OrderBy(s => s.Key.Name, StringComparer.Ordinal).ThenBy(s => s.Key.Tags, StringComparer.Ordinal).GroupBy(s => s.Key.Name))
         {
             var name = group.Key.Replace('.', '_');
-            var histogram = group.First().Value.Buckets is not null;
-            sb.Append("# TYPE ").Append(name).Append(histogram ? " histogram\n" : " counter\n");
+            var first = group.First().Value;
+            sb.Append("# TYPE ").Append(name).Append(first.Buckets is not null ? " histogram\n" : first.IsGauge ? " gauge\n" : " counter\n");
             foreach (var (key, series) in group)
             {
                 lock (series)
                 {
+                    if (series.IsGauge)
+                    {
+                        sb.Append(name).Append(Labels(key.Tags, null)).Append(' ').Append(Num(series.Sum)).Append('\n');
+                        continue;
+                    }
+
                     if (series.Buckets is null)
                     {
                         sb.Append(name).Append("_total").Append(Labels(key.Tags, null)).Append(' ').Append(Num(series.Sum)).Append('\n');
@@ -82,6 +89,12 @@ public sealed class MetricsEndpoint : IDisposable
 
         lock (series)
         {
+            if (series.IsGauge)
+            {
+                series.Sum = value; // the last observation
+                return;
+            }
+
             series.Sum += value;
             series.Count++;
             if (series.Buckets is not null)
@@ -108,8 +121,10 @@ public sealed class MetricsEndpoint : IDisposable
             text.Append(tag.Key.Replace('.', '_')).Append("=\"").Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture)?.Replace("\"", "'", StringComparison.Ordinal)).Append('"');
         }
 
-        var histogram = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
-        return _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null));
+        var generic = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : null;
+        var histogram = generic == typeof(Histogram<>);
+        var gauge = generic == typeof(ObservableGauge<>) || generic == typeof(Gauge<>);
+        return _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null) { IsGauge = gauge });
     }
 
     private static string Labels(string tags, string? le)
@@ -129,6 +144,8 @@ public sealed class MetricsEndpoint : IDisposable
     private sealed class Series(long[]? buckets)
     {
         public long[]? Buckets { get; } = buckets;
+
+        public bool IsGauge { get; init; }
 
         public double Sum { get; set; }
 

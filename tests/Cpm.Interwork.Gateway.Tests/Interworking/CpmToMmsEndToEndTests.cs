@@ -332,6 +332,7 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
         Assert.Contains("cpm_interwork_cpm_to_mms_duration_bucket{sip_status_class=\"2xx\",le=\"+Inf\"}", text, StringComparison.Ordinal);
         Assert.Contains("cpm_interwork_mm4_forwards_sent_total", text, StringComparison.Ordinal);
         Assert.Contains("cpm_interwork_sip_requests_total{sip_method=\"MESSAGE\"}", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE cpm_interwork_cpm_to_mms_waiting gauge", text, StringComparison.Ordinal);
     }
 
     private async Task AssertSippAsync(SippMessage message, string transport, int expected, TimeSpan? timeout = null, int? target = null)
