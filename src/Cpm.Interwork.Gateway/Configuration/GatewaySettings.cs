@@ -93,6 +93,8 @@ public sealed class GatewaySettings
             MessageHandlerTimeout = TimeSpan.FromSeconds(reader.ReadInt("MessageHandlerTimeoutSeconds", (int)defaults.MessageHandlerTimeout.TotalSeconds, 1, 600)),
             ShutdownDrainTimeout = TimeSpan.FromSeconds(reader.ReadInt("ShutdownDrainTimeoutSeconds", (int)defaults.ShutdownDrainTimeout.TotalSeconds, 0, 600)),
             RetryAfterSeconds = reader.ReadInt("RetryAfterSeconds", defaults.RetryAfterSeconds, 0, 86_400),
+            // URI-list MESSAGEs (RFC 5365) carry multipart/mixed: the interworking core reads them.
+            AcceptedContentTypes = [.. defaults.AcceptedContentTypes, "multipart/mixed"],
             ServerName = reader.ReadString("ServerName", defaults.ServerName, static v =>
                 v.Length is > 0 and <= 128 && v.All(c => c is >= ' ' and <= '~') ? null : "must be 1-128 printable ASCII characters"),
         };

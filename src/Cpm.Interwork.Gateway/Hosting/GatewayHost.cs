@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Cpm.Interwork.Gateway.Configuration;
+using Cpm.Interwork.Gateway.Interworking;
 using System.Diagnostics.Metrics;
 using Cpm.Interwork.Sip.Stack;
 using Cpm.Interwork.Sip.Stack.Transport;
@@ -30,16 +31,26 @@ public static class GatewayHost
         });
 
         var settings = GatewaySettings.Read(builder.Configuration, out var problems);
-        if (problems.Count > 0)
+        var interworkProblems = new List<ConfigurationProblem>();
+        var interwork = InterworkSettings.Read(builder.Configuration, interworkProblems);
+        if (interwork.Enabled && interwork.Interwork.ResponseWait + TimeSpan.FromSeconds(2) > settings.Sip.MessageHandlerTimeout)
         {
-            await Console.Error.WriteLineAsync(problems[0].ToString()).ConfigureAwait(false);
+            interworkProblems.Add(new ConfigurationProblem("Interwork:ResponseWait", interwork.Interwork.ResponseWait.ToString(), "must be at least 2 s below Sip:MessageHandlerTimeoutSeconds"));
+        }
+
+        if (problems.Count > 0 || interworkProblems.Count > 0)
+        {
+            await Console.Error.WriteLineAsync((problems.Count > 0 ? problems[0] : interworkProblems[0]).ToString()).ConfigureAwait(false);
             return ExitConfigurationError;
         }
 
+        // The CPM→MMS flow registers its MESSAGE handler and hosted services before the SIP stack (see InterworkServices).
+        InterworkServices.Add(builder.Services, interwork, ReadyTag);
         ConfigureServices(builder, settings);
         await using var app = builder.Build();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = static c => c.Tags.Contains(ReadyTag) });
+        InterworkServices.Map(app);
 
         try
         {
