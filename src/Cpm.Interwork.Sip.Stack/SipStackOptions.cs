@@ -52,6 +52,10 @@ public sealed class SipStackOptions
     /// <summary>Content types a MESSAGE may carry (answered 415 with Accept otherwise); also the Accept of OPTIONS.</summary>
     public IReadOnlyList<string> AcceptedContentTypes { get; init; } = ["message/cpim", "text/plain", "message/imdn+xml"];
 
+    /// <summary>Option tags the gateway supports (RFC 3261 §8.2.2.3): a Require naming only these is accepted, any other
+    /// gets 420 with Unsupported; also the Supported header of OPTIONS. Empty by default.</summary>
+    public IReadOnlyList<string> SupportedOptionTags { get; init; } = [];
+
     /// <summary>Value of the Server header on every response (default "Cpm.Interwork").</summary>
     public string ServerName { get; init; } = "Cpm.Interwork";
 

@@ -95,6 +95,8 @@ public sealed class GatewaySettings
             RetryAfterSeconds = reader.ReadInt("RetryAfterSeconds", defaults.RetryAfterSeconds, 0, 86_400),
             // URI-list MESSAGEs (RFC 5365) carry multipart/mixed: the interworking core reads them.
             AcceptedContentTypes = [.. defaults.AcceptedContentTypes, "multipart/mixed"],
+            // ... and may carry Require: recipient-list-message (RFC 5365 §7), which the core implements.
+            SupportedOptionTags = ["recipient-list-message"],
             ServerName = reader.ReadString("ServerName", defaults.ServerName, static v =>
                 v.Length is > 0 and <= 128 && v.All(c => c is >= ' ' and <= '~') ? null : "must be 1-128 printable ASCII characters"),
         };

@@ -26,6 +26,8 @@ internal sealed class SipRequestProcessor : IDisposable
     private readonly CancellationTokenSource _abandon = new();
     private readonly HashSet<string> _accepted;
     private readonly string _accept;
+    private readonly HashSet<string> _supported;
+    private readonly string _supportedHeader;
     private int _inFlight;
     private volatile bool _draining;
 
@@ -39,6 +41,8 @@ internal sealed class SipRequestProcessor : IDisposable
         _transactions = new SipTransactionTable(options.MaxTransactions);
         _accepted = new HashSet<string>(options.AcceptedContentTypes, StringComparer.OrdinalIgnoreCase);
         _accept = string.Join(", ", options.AcceptedContentTypes);
+        _supported = new HashSet<string>(options.SupportedOptionTags, StringComparer.OrdinalIgnoreCase);
+        _supportedHeader = string.Join(", ", options.SupportedOptionTags);
     }
 
     public SipTransactionTable Transactions => _transactions;
@@ -187,11 +191,11 @@ internal sealed class SipRequestProcessor : IDisposable
             return new SipFinalAnswer(405, "Method Not Allowed") { Headers = [new(SipHeaderNames.Allow, Allow)] };
         }
 
-        var require = request.Require;
-        if (require.Count > 0)
+        var unsupported = request.Require.Where(tag => !_supported.Contains(tag)).ToList();
+        if (unsupported.Count > 0)
         {
-            // No option tag is supported yet: every Require names an extension the gateway lacks.
-            return new SipFinalAnswer(420, "Bad Extension") { Headers = [new(SipHeaderNames.Unsupported, string.Join(", ", require))] };
+            // Only the unsupported tags are listed (RFC 3261 §8.2.2.3).
+            return new SipFinalAnswer(420, "Bad Extension") { Headers = [new(SipHeaderNames.Unsupported, string.Join(", ", unsupported))] };
         }
 
         if (method == SipMethods.Message)
@@ -221,7 +225,7 @@ internal sealed class SipRequestProcessor : IDisposable
                 new(SipHeaderNames.Allow, Allow),
                 new(SipHeaderNames.Accept, _accept),
                 new(SipHeaderNames.AcceptEncoding, "identity"),
-                new(SipHeaderNames.Supported, string.Empty),
+                new(SipHeaderNames.Supported, _supportedHeader),
             ],
         };
 

@@ -141,7 +141,8 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
         {
             RequestUri = "sip:list-exploder@ims.example.net",
             To = "<sip:list-exploder@ims.example.net>",
-            // No "Require: recipient-list-message" (RFC 5365 §4): the SIP stack answers 420 to every Require it does not list.
+            // RFC 5365 §7: a URI-list MESSAGE requires the recipient-list-message extension, which the gateway supports.
+            Headers = ["Require: recipient-list-message"],
             ContentType = "multipart/mixed;boundary=b1",
             Body = body,
         };

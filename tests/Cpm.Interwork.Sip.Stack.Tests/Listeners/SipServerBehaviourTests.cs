@@ -95,6 +95,33 @@ public sealed class SipServerBehaviourTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Require_OnlyTheUnsupportedTagsAreListed_ASupportedTagPasses_Rfc3261_8_2_2_3()
+    {
+        await using var server = await SipServerHarness.StartAsync(options: new SipStackOptions { SupportedOptionTags = ["recipient-list-message"] });
+        using (var udp = new UdpSipClient())
+        {
+            await udp.SendAsync(Request("MESSAGE", "UDP", udp.Port, "z9hG4bK-req-ok", "Require: recipient-list-message\r\n", "x"), server.UdpEndPoint);
+            var response = await udp.ReceiveAsync(s_wait) ?? throw new TimeoutException("no UDP response");
+            Assert.NotEqual(420, StatusOf(response));
+        }
+
+        using (var udp = new UdpSipClient())
+        {
+            await udp.SendAsync(Request("MESSAGE", "UDP", udp.Port, "z9hG4bK-req-mixed", "Require: recipient-list-message, foo\r\n", "x"), server.UdpEndPoint);
+            var response = await udp.ReceiveAsync(s_wait) ?? throw new TimeoutException("no UDP response");
+            Assert.Equal(420, StatusOf(response));
+            Assert.Equal("foo", HeaderOf(response, "Unsupported"));
+        }
+
+        using (var udp = new UdpSipClient())
+        {
+            await udp.SendAsync(Request("OPTIONS", "UDP", udp.Port, "z9hG4bK-opt-sup"), server.UdpEndPoint);
+            var response = await udp.ReceiveAsync(s_wait) ?? throw new TimeoutException("no UDP response");
+            Assert.Equal("recipient-list-message", HeaderOf(response, "Supported"));
+        }
+    }
+
+    [Fact]
     public async Task MessageWithAnUnacceptedContentType_Is415_WithAccept()
     {
         var response = await ExchangeAsync("UDP", port => Request("MESSAGE", "UDP", port, "z9hG4bK-415", body: "<x/>", contentType: "application/xml"));

@@ -41,6 +41,9 @@ internal sealed class SipServerHarness : IAsyncDisposable
             MessageHandlerTimeout = options.MessageHandlerTimeout,
             ShutdownDrainTimeout = options.ShutdownDrainTimeout,
             RetryAfterSeconds = options.RetryAfterSeconds,
+            AcceptedContentTypes = options.AcceptedContentTypes,
+            SupportedOptionTags = options.SupportedOptionTags,
+            ServerName = options.ServerName,
         };
         var server = new SipServer(options, handler ?? new UnavailableMessageHandler(), time ?? TimeProvider.System, NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
