@@ -119,8 +119,8 @@ public sealed class OutboundPeersFixture : IDisposable
 
     public OutboundPeersFixture()
     {
-        Direct = new NodeSink(DirectSinkPort);
-        BehindPostfix = new NodeSink(PostfixSinkPort);
+        Direct = new NodeSink(DirectSinkPort, script: "mm4-sink.js");
+        BehindPostfix = new NodeSink(PostfixSinkPort, script: "mm4-sink.js");
         Postfix = new PostfixRelay(PostfixSmtpdPort, PostfixSinkPort);
     }
 

@@ -20,7 +20,7 @@ public sealed class EnumRoutePeersFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Mmse = new NodeSink(SmtpPort);
+        Mmse = new NodeSink(SmtpPort, script: "mm4-sink.js");
         Dnsmasq = new PeerProcess(PeerPaths.RequireExecutable("dnsmasq"),
         [
             "--keep-in-foreground", $"--port={DnsPort}", "--listen-address=127.0.0.1", "--bind-interfaces",

@@ -2,17 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace Cpm.Interwork.Mm4.Tests.Interop;
+namespace Cpm.Interwork.TestPeers;
 
-// Adapted from tests/Cpm.Interwork.Smtp.Tests/Harness (test projects do not reference each other).
-
-internal static class PeerPaths
+public static class PeerPaths
 {
     public static string RepoRoot { get; } = FindRoot();
 
     public static string NodeModules => Path.Combine(RepoRoot, "tests", "peers", "node", "node_modules");
 
-    public static string PeerScript(string name) => Path.Combine(RepoRoot, "tests", "Cpm.Interwork.Mm4.Tests", "Peers", name);
+    /// <summary>A script in the running test project's own <c>Peers/</c> folder (the project is three levels above bin/Release/net10.0).</summary>
+    public static string PeerScript(string name) =>
+        Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "Peers", name));
 
     public static string Vector(string name) => Path.Combine(AppContext.BaseDirectory, "Vectors", name);
 
@@ -64,7 +64,7 @@ internal static class PeerPaths
 }
 
 /// <summary>A peer run in the foreground; stdout lines are collected; killed by its id on dispose.</summary>
-internal sealed class PeerProcess : IDisposable
+public sealed class PeerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly BlockingCollection<string> _lines = new();
@@ -126,17 +126,18 @@ internal sealed class PeerProcess : IDisposable
     }
 }
 
-/// <summary>The node MMSE sink (smtp-server + mailparser, Peers/mm4-sink.js) on a port: one JSON line per mail.</summary>
-internal sealed class NodeSink : IDisposable
+/// <summary>A node MMSE sink (smtp-server + mailparser, a script of the test project's Peers/ folder) on a port: one JSON line per mail.</summary>
+public sealed class NodeSink : IDisposable
 {
     private readonly PeerProcess _process;
 
-    public NodeSink(int port)
+    public NodeSink(int port, bool startTls = false, string script = "sink.js")
     {
         PeerPaths.RequireNodeModules();
         Port = port;
-        _process = new PeerProcess(PeerPaths.RequireExecutable("node"), [PeerPaths.PeerScript("mm4-sink.js"), port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            new Dictionary<string, string> { ["NODE_PATH"] = PeerPaths.NodeModules });
+        var args = new List<string> { PeerPaths.PeerScript(script), port.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (startTls) args.Add("--starttls");
+        _process = new PeerProcess(PeerPaths.RequireExecutable("node"), args, new Dictionary<string, string> { ["NODE_PATH"] = PeerPaths.NodeModules });
         _process.WaitForLine(l => l == "READY " + port, TimeSpan.FromSeconds(20));
     }
 

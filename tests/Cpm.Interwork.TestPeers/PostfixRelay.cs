@@ -1,13 +1,11 @@
 using System.Globalization;
 
-namespace Cpm.Interwork.Mm4.Tests.Interop;
-
-// Adapted from tests/Cpm.Interwork.Smtp.Tests/Harness/PostfixRelay.cs.
+namespace Cpm.Interwork.TestPeers;
 
 /// <summary>A private Postfix (own config and queue in a temp dir) whose smtpd listens on
 /// <c>smtpdPort</c> and relays everything to <c>127.0.0.1:relayPort</c>, rewriting nothing.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-internal sealed class PostfixRelay : IDisposable
+public sealed class PostfixRelay : IDisposable
 {
     private readonly string _dir;
     private readonly PeerProcess _master;
