@@ -129,10 +129,9 @@ public sealed class CpmToMm4Mapper
 
     private SenderResult ResolveSender(SipRequest request, CpimMessage? cpim)
     {
-        NameAddress from;
-        try { from = request.From; }
-        catch (InvalidOperationException) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From header")); }
-        catch (ArgumentOutOfRangeException) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From header")); }
+        // The SIP parser refuses a request without From; a rejected-but-answerable request may still reach here.
+        if (!request.HasHeader(SipHeaderNames.From)) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From header")); }
+        var from = request.From;
         if (string.IsNullOrWhiteSpace(from.Uri)) { return new(null, null, false, new(CpmMappingError.MissingSender, "no From URI")); }
 
         var privacy = request.Privacy.Any(p => p.Equals("id", StringComparison.OrdinalIgnoreCase) || p.Equals("user", StringComparison.OrdinalIgnoreCase) || p.Equals("header", StringComparison.OrdinalIgnoreCase));

@@ -112,7 +112,7 @@ public sealed class Mm4ToCpmMapper
             return Fail(Mm4InboundError.UnsupportedSender, "sender " + request.From?.AddressSpec + " cannot be written as a SIP URI");
         }
         var fromUri = hidden ? E164Addressing.AnonymousUri : senderUri!;
-        var fromName = hidden ? "Anonymous" : request.From?.DisplayName;
+        var fromName = hidden ? "Anonymous" : request.From?.DisplayName is { Length: > 0 } dn ? OneLine(dn).Trim() : null;
         var toUri = UriOf(toE164);
 
         var notifications = DispositionNotification.None;
@@ -123,7 +123,12 @@ public sealed class Mm4ToCpmMapper
             .From(new CpimAddress(fromName, fromUri))
             .To(new CpimAddress(null, toUri));
         if (request.Date is { } date) { cpim.DateTime(date); }
-        if (request.Subject is { Length: > 0 } subject) { cpim.Subject(OneLine(subject)); }
+        if (request.Subject is { Length: > 0 } subject)
+        {
+            // CpimMessageBuilder writes a value starting with ';' as "Subject:;…", which reads back as parameters: keep a space.
+            var line = OneLine(subject);
+            cpim.Subject(line.StartsWith(';') ? " " + line : line);
+        }
         cpim.Imdn(imdnMessageId, notifications);
         AddContent(cpim, request.Content!);
         var body = cpim.ToBytes();

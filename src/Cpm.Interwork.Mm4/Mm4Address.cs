@@ -234,7 +234,7 @@ public sealed record Mm4Address
 
     private static string FormatPhrase(string display)
     {
-        if (display.Any(c => c < 0x20 || c >= 0x7F)) { return EncodedWords.Encode(display); }
+        if (display.Any(c => c < 0x20 || c >= 0x7F)) { return Mm4EncodedWords.Encode(display); }
         return "\"" + display.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 

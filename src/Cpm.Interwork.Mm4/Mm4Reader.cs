@@ -64,9 +64,9 @@ public static class Mm4Reader
             return type.Value switch
             {
                 Mm4MessageType.ForwardRequest => ReadForward(version, tid, mid),
-                Mm4MessageType.ForwardResponse => ReadStatusResponse(version, tid, mid, (s, txt) => new Mm4ForwardResponse { MmsVersion = version, TransactionId = tid, MessageId = mid, RequestStatus = s, StatusText = txt }),
-                Mm4MessageType.DeliveryReportResponse => ReadStatusResponse(version, tid, mid, (s, txt) => new Mm4DeliveryReportResponse { MmsVersion = version, TransactionId = tid, MessageId = mid, RequestStatus = s, StatusText = txt }),
-                Mm4MessageType.ReadReplyReportResponse => ReadStatusResponse(version, tid, mid, (s, txt) => new Mm4ReadReplyReportResponse { MmsVersion = version, TransactionId = tid, MessageId = mid, RequestStatus = s, StatusText = txt }),
+                Mm4MessageType.ForwardResponse => ReadStatusResponse((s, txt) => new Mm4ForwardResponse { MmsVersion = version, TransactionId = tid, MessageId = mid, RequestStatus = s, StatusText = txt }),
+                Mm4MessageType.DeliveryReportResponse => ReadStatusResponse((s, txt) => new Mm4DeliveryReportResponse { MmsVersion = version, TransactionId = tid, MessageId = mid, RequestStatus = s, StatusText = txt }),
+                Mm4MessageType.ReadReplyReportResponse => ReadStatusResponse((s, txt) => new Mm4ReadReplyReportResponse { MmsVersion = version, TransactionId = tid, MessageId = mid, RequestStatus = s, StatusText = txt }),
                 Mm4MessageType.DeliveryReportRequest => ReadDeliveryReport(version, tid, mid),
                 _ => ReadReadReply(version, tid, mid),
             };
@@ -120,7 +120,7 @@ public static class Mm4Reader
             return Mm4ReadResult.Success(m with { ExtraHeaders = Extras() });
         }
 
-        private Mm4ReadResult ReadStatusResponse(string version, string tid, string mid, Func<Mm4RequestStatus, string?, Mm4Message> create)
+        private Mm4ReadResult ReadStatusResponse(Func<Mm4RequestStatus, string?, Mm4Message> create)
         {
             var code = Take(Mm4HeaderNames.RequestStatusCode);
             if (code is null) { return Missing(Mm4HeaderNames.RequestStatusCode); }

@@ -9,11 +9,11 @@ namespace Cpm.Interwork.Mm4;
 /// Strict, canonical MM4 writer. Header order follows real operator traffic: From, Sender, To, Cc, Message-ID,
 /// Date, Subject, MIME-Version and the content headers, then the X-Mms headers (version, type, IDs, type-specific),
 /// then the extra headers. X-Mms IDs are written quoted, Message-ID in angle brackets, Subject and status texts
-/// RFC 2047-encoded when non-ASCII, long lines folded at whitespace before 78 characters.
+/// RFC 2047-encoded when non-ASCII, long lines folded at whitespace before 76 characters.
 /// </summary>
 public static class Mm4Writer
 {
-    private const int FoldAt = 78;
+    private const int FoldAt = 76;
 
     public static byte[] ToBytes(Mm4Message message)
     {
@@ -37,7 +37,7 @@ public static class Mm4Writer
         if (message is Mm4ForwardRequest { Cc.Count: > 0 } fc) { h.Line(Mm4HeaderNames.Cc, FormatList(fc.Cc)); }
         if (message.RfcMessageId is { } rfcId) { h.Line(Mm4HeaderNames.MessageIdRfc, "<" + Ascii(Mm4HeaderNames.MessageIdRfc, rfcId) + ">"); }
         if (message.Date is { } date) { h.Line(Mm4HeaderNames.Date, Mm4Dates.Format(date)); }
-        if (message is Mm4ForwardRequest { Subject: { } subject }) { h.Line(Mm4HeaderNames.Subject, EncodedWords.Encode(subject)); }
+        if (message is Mm4ForwardRequest { Subject: { } subject }) { h.Line(Mm4HeaderNames.Subject, Mm4EncodedWords.Encode(subject)); }
         if (message.Content is { } content)
         {
             h.Line(Mm4HeaderNames.MimeVersion, "1.0");
@@ -56,14 +56,14 @@ public static class Mm4Writer
             case Mm4DeliveryReportRequest d:
                 h.Line(Mm4HeaderNames.MmStatusCode, Ascii(Mm4HeaderNames.MmStatusCode, d.MmStatus.Text));
                 if (d.MmStatusExtension is { } ext) { h.Line(Mm4HeaderNames.MmStatusExtension, Ascii(Mm4HeaderNames.MmStatusExtension, ext)); }
-                if (d.StatusText is { } dt) { h.Line(Mm4HeaderNames.StatusText, EncodedWords.Encode(dt)); }
+                if (d.StatusText is { } dt) { h.Line(Mm4HeaderNames.StatusText, Mm4EncodedWords.Encode(dt)); }
                 h.Line(Mm4HeaderNames.ForwardToOriginatorUa, Mm4Values.Format(d.ForwardToOriginatorUa));
                 if (d.AckRequest is { } da) { h.Line(Mm4HeaderNames.AckRequest, Mm4Values.Format(da)); }
                 Originator(message, h);
                 break;
             case Mm4ReadReplyReportRequest rr:
                 h.Line(Mm4HeaderNames.ReadStatus, Mm4Values.Format(rr.ReadStatus));
-                if (rr.StatusText is { } rt) { h.Line(Mm4HeaderNames.StatusText, EncodedWords.Encode(rt)); }
+                if (rr.StatusText is { } rt) { h.Line(Mm4HeaderNames.StatusText, Mm4EncodedWords.Encode(rt)); }
                 if (rr.AckRequest is { } ra) { h.Line(Mm4HeaderNames.AckRequest, Mm4Values.Format(ra)); }
                 Originator(message, h);
                 break;
@@ -105,7 +105,7 @@ public static class Mm4Writer
     private static void WriteStatus(Mm4RequestStatus status, string? text, HeaderSink h)
     {
         h.Line(Mm4HeaderNames.RequestStatusCode, Ascii(Mm4HeaderNames.RequestStatusCode, status.Text));
-        if (text is not null) { h.Line(Mm4HeaderNames.StatusText, EncodedWords.Encode(text)); }
+        if (text is not null) { h.Line(Mm4HeaderNames.StatusText, Mm4EncodedWords.Encode(text)); }
     }
 
     private static void Originator(Mm4Message m, HeaderSink h)
@@ -140,7 +140,7 @@ public static class Mm4Writer
         return value;
     }
 
-    /// <summary>Writes Name: value CRLF, folding at whitespace so that lines stay within 78 characters where possible.</summary>
+    /// <summary>Writes Name: value CRLF, folding at whitespace so that lines stay within 76 characters (RFC 2047 §2) where possible.</summary>
     private readonly struct HeaderSink(IBufferWriter<byte> writer)
     {
         public void Address(string name, Mm4Address a) => Line(name, a.ToString());

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using Cpm.Interwork.Sip.Stack.Transport;
 using Microsoft.Extensions.Logging;
@@ -175,13 +176,14 @@ public sealed class SipServer : IAsyncDisposable
                 continue;
             }
 
-            var status = SipParser.TryParse(rest, _parserOptions, datagram: false, out var message, out var consumed, out var error);
+            // The sequence overload gives a message that owns a copy of its bytes: the connection's buffer is reused.
+            var sequence = new ReadOnlySequence<byte>(rest);
+            var status = SipParser.TryParse(sequence, _parserOptions, datagram: false, out var message, out var end, out var error);
+            var consumed = (int)sequence.Slice(0, end).Length;
             switch (status)
             {
                 case SipParseStatus.Complete when message is SipRequest request:
-                    // The message references the connection's buffer, which is reused: give it its own copy.
-                    var own = SipParser.TryParse(rest[..consumed].ToArray(), _parserOptions, datagram: false, out var copy, out _, out _);
-                    await _processor.OnRequestAsync(own == SipParseStatus.Complete ? (SipRequest)copy! : request, Route, connection.Local, connection.Remote, cancellationToken).ConfigureAwait(false);
+                    await _processor.OnRequestAsync(request, Route, connection.Local, connection.Remote, cancellationToken).ConfigureAwait(false);
                     total += consumed;
                     continue;
                 case SipParseStatus.Complete:

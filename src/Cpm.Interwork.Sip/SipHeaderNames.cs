@@ -121,31 +121,38 @@ internal static class SipHeaderIds
     public static SipHeaderId FromName(string name) =>
         s_byName.TryGetValue(name, out var id) ? id : SipHeaderId.Unknown;
 
-    // Full names grouped by length, lower-cased, so a raw name is matched with one length test, one first-byte test
-    // and one case-insensitive compare (no hashing, no allocation).
-    private static readonly (byte[] Name, SipHeaderId Id)[][] s_byLength = BuildByLength();
+    // Full names bucketed by (length, lower-case first letter), lower-cased, so a raw name is matched with one table
+    // index and one case-insensitive compare (two for the few colliding pairs): no hashing, no allocation.
+    private static readonly int s_maxNameLength = s_names.Max(n => n.Length);
+    private static readonly (byte[] Canonical, SipHeaderId Id)[]?[] s_buckets = BuildBuckets();
 
-    private static (byte[] Name, SipHeaderId Id)[][] BuildByLength()
+    private static (byte[] Canonical, SipHeaderId Id)[]?[] BuildBuckets()
     {
-        var max = s_names.Max(n => n.Length);
-        var lists = new List<(byte[], SipHeaderId)>[max + 1];
-        for (var i = 0; i <= max; i++) { lists[i] = []; }
+        var buckets = new List<(byte[], SipHeaderId)>?[(s_maxNameLength + 1) * 26];
         for (var i = 1; i < s_names.Length; i++)
         {
-            lists[s_names[i].Length].Add((System.Text.Encoding.ASCII.GetBytes(s_names[i].ToLowerInvariant()), (SipHeaderId)i));
+            var slot = (s_names[i].Length * 26) + (char.ToLowerInvariant(s_names[i][0]) - 'a');
+            (buckets[slot] ??= []).Add((System.Text.Encoding.ASCII.GetBytes(s_names[i]), (SipHeaderId)i));
         }
-        return [.. lists.Select(l => l.ToArray())];
+        return [.. buckets.Select(b => b?.ToArray())];
     }
 
     /// <summary>Header id of a raw header name (ASCII bytes). Allocation-free.</summary>
     public static SipHeaderId FromName(ReadOnlySpan<byte> name)
     {
         if (name.Length == 1) { return Compact((byte)(name[0] | 0x20)); }
-        if (name.Length >= s_byLength.Length) { return SipHeaderId.Unknown; }
-        var first = (byte)(name[0] | 0x20);
-        foreach (var (candidate, id) in s_byLength[name.Length])
+        var letter = (uint)((name.IsEmpty ? 0 : name[0] | 0x20) - 'a');
+        if (name.Length > s_maxNameLength || letter > 25) { return SipHeaderId.Unknown; }
+        var bucket = s_buckets[(name.Length * 26) + (int)letter];
+        if (bucket is null) { return SipHeaderId.Unknown; }
+        // Most peers write the canonical spelling: an exact compare first, the case-insensitive one only if needed.
+        foreach (var (candidate, id) in bucket)
         {
-            if (candidate[0] == first && System.Text.Ascii.EqualsIgnoreCase(name, candidate)) { return id; }
+            if (name.SequenceEqual(candidate)) { return id; }
+        }
+        foreach (var (candidate, id) in bucket)
+        {
+            if (System.Text.Ascii.EqualsIgnoreCase(name, candidate)) { return id; }
         }
         return SipHeaderId.Unknown;
     }

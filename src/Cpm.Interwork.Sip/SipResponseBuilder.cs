@@ -52,7 +52,10 @@ public sealed class SipResponseBuilder
     public SipResponseBuilder ToTag(string tag)
     {
         ArgumentException.ThrowIfNullOrEmpty(tag);
-        if (tag.AsSpan().IndexOfAnyExcept(Encoding.ASCII.GetString(TokenChars)) >= 0) { throw new ArgumentException("tag must be a token", nameof(tag)); }
+        foreach (var c in tag)
+        {
+            if (c > 0x7F || !SipCharacters.Token.Contains((byte)c)) { throw new ArgumentException("tag must be a token", nameof(tag)); }
+        }
         _toTag = tag;
         return this;
     }
@@ -195,6 +198,4 @@ public sealed class SipResponseBuilder
         writer.Write(value);
         writer.Write("\r\n"u8);
     }
-
-    private static readonly byte[] TokenChars = Encoding.ASCII.GetBytes("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-.!%*_+`'~");
 }

@@ -68,6 +68,33 @@ public sealed class SipUri
 
     /// <summary>The URI exactly as it was parsed.</summary>
     public override string ToString() => _text;
+
+    /// <summary>
+    /// Decodes %HH escapes (RFC 3261 §19.1.2) of a user, password or parameter as UTF-8; invalid escapes and invalid
+    /// UTF-8 are kept / replaced rather than thrown, so a peer's value never causes an exception.
+    /// </summary>
+    public static string Unescape(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.Contains('%', StringComparison.Ordinal)) { return value; }
+        var bytes = new List<byte>(value.Length);
+        var utf8 = Encoding.UTF8.GetBytes(value);
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            if (utf8[i] == (byte)'%' && i + 2 < utf8.Length && char.IsAsciiHexDigit((char)utf8[i + 1]) && char.IsAsciiHexDigit((char)utf8[i + 2]))
+            {
+                bytes.Add((byte)((HexValue(utf8[i + 1]) << 4) | HexValue(utf8[i + 2])));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add(utf8[i]);
+            }
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+
+    private static int HexValue(byte c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
 /// <summary>

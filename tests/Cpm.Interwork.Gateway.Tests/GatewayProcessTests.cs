@@ -4,7 +4,7 @@ using Cpm.Interwork.Gateway.Tests.Support;
 
 namespace Cpm.Interwork.Gateway.Tests;
 
-/// <summary>The built gateway as a process: health, configuration errors, bind errors, SIGTERM. Ports: SIP 15060–15061, HTTP 18080–18081.</summary>
+/// <summary>The built gateway as a process: health, configuration errors, bind errors, SIGTERM, logging. Ports: SIP 15060–15063, HTTP 18080–18083.</summary>
 public sealed class GatewayProcessTests
 {
     private static readonly TimeSpan s_exit = TimeSpan.FromSeconds(30);
@@ -65,5 +65,37 @@ public sealed class GatewayProcessTests
         Assert.True(await process.WaitForExitAsync(s_exit));
         Assert.Equal(3, process.ExitCode);
         Assert.Contains("startup error: cannot bind udp:127.0.0.1:15061", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpPortAlreadyInUse_Exit3_WithOneStartupErrorLine()
+    {
+        var blocker = new TcpListener(IPAddress.Loopback, 18082);
+        blocker.Start();
+        try
+        {
+            using var process = GatewayProcess.Launch("--Sip:Listen:0=udp:127.0.0.1:15062", "--Urls=http://127.0.0.1:18082");
+            Assert.True(await process.WaitForExitAsync(s_exit));
+            Assert.Equal(3, process.ExitCode);
+            Assert.Contains("startup error: ", process.Output, StringComparison.Ordinal);
+            Assert.Contains("18082", process.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            blocker.Stop();
+        }
+    }
+
+    [Fact]
+    public async Task JsonLogging_OneJsonObjectPerLine_AndLevelsPerNamespace()
+    {
+        using var gateway = await GatewayProcess.StartAsync(15063, 18083, "--Logging:Format=json", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning");
+        var lines = gateway.Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.NotEmpty(lines);
+        var events = lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(events, e => e.GetProperty("RenderedMessage").GetString() == "SIP listening on \"udp:127.0.0.1:15063\"");
+
+        // Microsoft.Hosting.Lifetime was turned down to Warning: its "Now listening on" line is gone.
+        Assert.DoesNotContain(events, e => e.GetProperty("Properties").TryGetProperty("SourceContext", out var c) && c.GetString() == "Microsoft.Hosting.Lifetime");
     }
 }

@@ -117,8 +117,10 @@ public class WriterTests
         var bytes = m.ToBytes();
         var header = Encoding.ASCII.GetString(bytes, 0, Encoding.ASCII.GetString(bytes).IndexOf("\r\n\r\n", StringComparison.Ordinal));
         Assert.All(bytes, b => Assert.True(b < 0x80));
-        Assert.Contains("Subject: =?UTF-8?", header.Replace("\r\n ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.All(header.Split("\r\n"), l => Assert.True(l.Length <= 78, l));
+        // the first encoded word fits after "Subject: " (no fold right after the colon: some parsers keep a leading blank)
+        Assert.Contains("\r\nSubject: =?UTF-8?", header, StringComparison.Ordinal);
+        Assert.All(header.Split("\r\n"), l => Assert.True(l.Length <= 76, l));
+        Assert.All(Vectors.HeaderLines(bytes).Single(l => l.StartsWith("Subject:", StringComparison.Ordinal))[9..].Split(' '), w => Assert.True(w.Length <= 75, w));
         var back = Assert.IsType<Mm4ForwardRequest>(Mm4Reader.Read(bytes).Message);
         Assert.Equal(m.Subject, back.Subject);
         Assert.Equal(9, back.To.Count);

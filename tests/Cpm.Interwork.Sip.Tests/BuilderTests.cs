@@ -129,6 +129,8 @@ public sealed class BuilderTests
         Assert.Throws<ArgumentException>(() => b.Header("Content-Length", "5"));
         Assert.Throws<ArgumentException>(() => new SipRequestBuilder(SipMethods.Message, "sip:a b"));
         Assert.Throws<ArgumentOutOfRangeException>(() => new SipResponseBuilder(99));
+        Assert.Throws<ArgumentException>(() => new SipResponseBuilder(200).ToTag("a b"));
+        Assert.Throws<ArgumentException>(() => new SipResponseBuilder(200, "OK\r\nX: y"));
     }
 
     [Fact]

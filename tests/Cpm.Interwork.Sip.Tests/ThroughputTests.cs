@@ -26,8 +26,9 @@ public sealed class ThroughputTests(ITestOutputHelper output)
         const int Measured = 10_000;
         for (var i = 0; i < Measured; i++) { Parse(sequence); }
         var perParse = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Measured;
-        // Budget: the copied bytes (array header + 1,058) + 15 header entries (20 B each + header) + the SipRequest object.
-        var budget = (bytes.Length + 32) + ((15 * 20) + 32) + 160;
+        // Budget: the copied bytes (array header + 1,058) + 15 header entries (20 B each + header) + the SipRequest object
+        // (about 130 B) + 100 B slack. One allocation per header (15 × ≥ 24 B) would exceed it.
+        var budget = (bytes.Length + 32) + ((15 * 20) + 32) + 160 + 100;
         output.WriteLine($"allocated per parse: {perParse:F0} B (budget {budget} B, message {bytes.Length} B)");
         Assert.True(perParse <= budget, $"{perParse} B per parse exceeds {budget} B");
 
@@ -35,7 +36,7 @@ public sealed class ThroughputTests(ITestOutputHelper output)
         for (var i = 0; i < Measured; i++) { SipParser.TryParseDatagram(bytes, SipParserOptions.Default, out _, out _); }
         var noCopy = (GC.GetAllocatedBytesForCurrentThread() - noCopyBefore) / (double)Measured;
         output.WriteLine($"allocated per datagram parse without copy: {noCopy:F0} B");
-        Assert.True(noCopy <= budget - bytes.Length, $"{noCopy} B per no-copy parse");
+        Assert.True(noCopy <= budget - bytes.Length - 32, $"{noCopy} B per no-copy parse");
 
         // Wall-clock rate, and the rate per second of this process's CPU time (meaningful when the machine is shared).
         using var process = Process.GetCurrentProcess();

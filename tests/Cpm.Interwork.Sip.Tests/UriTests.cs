@@ -65,6 +65,17 @@ public sealed class UriTests
         Assert.Equal("example.com", t.PhoneContext);
     }
 
+    [Theory]
+    [InlineData("%75se%72", "user")]
+    [InlineData("sips%3Auser%40example.com", "sips:user@example.com")]
+    [InlineData("I%20have%20spaces", "I have spaces")]
+    [InlineData("%C3%A9t%C3%A9", "été")]
+    [InlineData("100%", "100%")]
+    [InlineData("%zz", "%zz")]
+    [InlineData("null-%00-null", "null-\0-null")]
+    public void Rfc3261_19_1_2_escapes_decode_as_utf8(string escaped, string decoded) =>
+        Assert.Equal(decoded, SipUri.Unescape(escaped));
+
     [Fact]
     public void Tel_uri_local_number()
     {

@@ -43,6 +43,7 @@ public sealed class GatewaySettings
         var defaults = new SipStackOptions();
 
         IReadOnlyList<SipListenEndpoint> listen = SipStackOptions.DefaultListen;
+        var problemsBefore = problems.Count;
         var entries = reader.ReadList("Listen");
         if (entries is not null)
         {
@@ -64,7 +65,7 @@ public sealed class GatewaySettings
                 }
             }
 
-            if (entries.Count == 0 || parsed.Count == 0 && problems.Count == 0)
+            if (parsed.Count == 0 && problems.Count == problemsBefore)
             {
                 reader.Fail("Listen", null, "has no entry (at least one udp:ADDRESS:PORT or tcp:ADDRESS:PORT is needed)");
             }

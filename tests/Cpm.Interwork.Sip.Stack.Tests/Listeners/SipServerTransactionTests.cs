@@ -12,7 +12,7 @@ public sealed class SipServerTransactionTests
     [Fact]
     public async Task SlowHandler_SeesOneRequest_RetransmissionsGet100TryingAfterTimerEReachesT2_ThenTheFinal()
     {
-        var handler = new CountingHandler(TimeSpan.FromMilliseconds(1500), SipFinalAnswer.Ok());
+        var handler = new CountingHandler(TimeSpan.FromMilliseconds(3000), SipFinalAnswer.Ok());
         await using var harness = await SipServerHarness.StartAsync(handler, s_fast);
         using var udp = new UdpSipClient();
         var request = Request("MESSAGE", "UDP", udp.Port, "z9hG4bK-slow", body: "hello");
@@ -30,7 +30,7 @@ public sealed class SipServerTransactionTests
         await udp.SendAsync(request, harness.UdpEndPoint);
         Assert.Equal("SIP/2.0 100 Trying", StatusLineOf((await udp.ReceiveAsync(TimeSpan.FromSeconds(2)))!));
 
-        var final = await udp.ReceiveAsync(TimeSpan.FromSeconds(3));
+        var final = await udp.ReceiveAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("SIP/2.0 200 OK", StatusLineOf(final!));
         await udp.SendAsync(request, harness.UdpEndPoint);
         Assert.Equal(final, await udp.ReceiveAsync(TimeSpan.FromSeconds(2)));
