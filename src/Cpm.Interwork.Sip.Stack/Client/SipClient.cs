@@ -83,7 +83,7 @@ public sealed partial class SipClient : ISipClient, IAsyncDisposable
         using var registration = cancellationToken.Register(static s => ((NonInviteClientTransaction)s!).OnTransportError("cancelled"), transaction);
         var result = await transaction.Result.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        if (_logger.IsEnabled(LogLevel.Debug)) { Log.Completed(_logger, branch, result.ToString(), transaction.Transmissions); }
+        Log.Completed(_logger, branch, result, transaction.Transmissions);
         return result;
     }
 
@@ -284,7 +284,7 @@ public sealed partial class SipClient : ISipClient, IAsyncDisposable
     private static partial class Log
     {
         [LoggerMessage(EventId = 3101, Level = LogLevel.Debug, Message = "SIP client transaction {Branch} ended: {Result} after {Transmissions} transmission(s)")]
-        public static partial void Completed(ILogger logger, string branch, string result, int transmissions);
+        public static partial void Completed(ILogger logger, string branch, SipClientResult result, int transmissions);
 
         [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "SIP client: {Transport} send failed: {Error}")]
         public static partial void SendFailed(ILogger logger, string transport, string error);
