@@ -230,8 +230,20 @@ public sealed class CpmToMm4Mapper
             return Fail(CpmMappingError.UnsupportedContent, "content type " + ct.MimeType + " cannot be sent as MMS");
         }
 
+        /// <summary>CPIM headers the gateway understands (RFC 3862 §3.3 and the imdn namespace of RFC 5438).</summary>
+        private static readonly string[] s_understood = ["From", "To", "cc", "DateTime", "Subject", "NS", "Require"];
+
         private static Body FromCpim(CpimMessage cpim, MimeParserOptions mime)
         {
+            // RFC 3862 §3.3.8: a message whose Require names a header we do not understand must not be processed.
+            foreach (var required in cpim.Require)
+            {
+                var dot = required.IndexOf('.', StringComparison.Ordinal);
+                var understood = dot > 0
+                    ? cpim.Namespaces.TryGetValue(required[..dot], out var urn) && string.Equals(urn, CpimMessage.ImdnNamespace, StringComparison.OrdinalIgnoreCase)
+                    : s_understood.Contains(required, StringComparer.OrdinalIgnoreCase);
+                if (!understood) { return Fail(CpmMappingError.UnsupportedContent, "CPIM requires header " + required + " that the gateway does not understand"); }
+            }
             var inner = cpim.ContentType;
             if (inner.Is("message", "imdn+xml"))
             {

@@ -61,6 +61,17 @@ public static class DeliveryOutcomes
     }
 
     /// <summary>
+    /// The retry deadline of a delivery to a CPM user: X-Mms-Expiry (a relative one resolved against the REQ's Date, else
+    /// against <paramref name="receivedAt"/>), else <paramref name="receivedAt"/> + Mm4:DefaultExpiry.
+    /// </summary>
+    public static DateTimeOffset Deadline(Mm4ForwardRequest request, DateTimeOffset receivedAt, Mm4InboundOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        return request.Expiry is { } e ? e.ResolveAgainst(request.Date ?? receivedAt) : receivedAt + options.DefaultExpiry;
+    }
+
+    /// <summary>
     /// The MM4_forward.RES status to send: the first attempt's outcome when it was definitive within Mm4:ResponseWait,
     /// else Ok (accepted, delivery pending: the delivery report tells the rest).
     /// </summary>

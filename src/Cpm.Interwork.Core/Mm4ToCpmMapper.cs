@@ -130,7 +130,7 @@ public sealed class Mm4ToCpmMapper
             cpim.Subject(line.StartsWith(';') ? " " + line : line);
         }
         cpim.Imdn(imdnMessageId, notifications);
-        AddContent(cpim, request.Content!);
+        AddContent(cpim, _cpm.TextOnlyMmAsText && SingleText(request.Content!.Entity) is { } text ? new Mm4Content(text) : request.Content!);
         var body = cpim.ToBytes();
         if (body.Length > _cpm.PagerModeMaxBytes)
         {
@@ -181,6 +181,14 @@ public sealed class Mm4ToCpmMapper
             cpim.ContentHeader(h.Name, h.Value);
         }
         cpim.Body(content.GetWireBody());
+    }
+
+    /// <summary>The one text/plain part of a multipart whose other parts are all SMIL, else null.</summary>
+    private static MimePart? SingleText(MimeEntity entity)
+    {
+        if (entity is not MimeMultipart m) { return null; }
+        var others = m.Parts.Where(p => !p.ContentType.Is("application", "smil")).ToList();
+        return others is [MimePart { } t] && t.ContentType.Is("text", "plain") ? t : null;
     }
 
     private static string OneLine(string s) => string.Create(s.Length, s, (span, src) =>

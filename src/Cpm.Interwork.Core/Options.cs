@@ -77,6 +77,9 @@ public sealed class InterworkOptions
     /// <summary>Interwork:RetryAfter — Retry-After on 503 answers (transient MM4 errors, DNS/relay unreachable).</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Interwork:SmtpRetry — back-off for SMTP 4xx / unreachable relays inside ResponseWait (deadline = end of the wait).</summary>
+    public RetryPolicyOptions SmtpRetry { get; init; } = RetryPolicyOptions.SmtpInsideWait();
+
     /// <summary>The largest ResponseWait allowed: safely below the client's Timer F (64·T1 = 32 s, RFC 3261 §17.1.2.2).</summary>
     public static readonly TimeSpan MaxResponseWait = TimeSpan.FromSeconds(30);
 
@@ -105,6 +108,7 @@ public sealed class InterworkOptions
         if (ResponseWait <= TimeSpan.Zero || ResponseWait > MaxResponseWait) { e.Add($"{Section}:ResponseWait: must be > 0 and ≤ 30 s (below Timer F, 32 s)"); }
         if (!Enum.IsDefined(NoResponsePolicy)) { e.Add($"{Section}:NoResponsePolicy: unknown value"); }
         if (RetryAfter < TimeSpan.FromSeconds(1) || RetryAfter > TimeSpan.FromDays(1)) { e.Add($"{Section}:RetryAfter: must be 1 s..1 day"); }
+        e.AddRange(SmtpRetry.Validate(Section + ":SmtpRetry"));
         return e;
     }
 }
@@ -119,6 +123,9 @@ public sealed class CpmOptions
 
     /// <summary>Cpm:DeletedWithoutReading — IMDN sent for MM4 read status "Deleted without being read".</summary>
     public DeletedWithoutReadingPolicy DeletedWithoutReading { get; set; } = DeletedWithoutReadingPolicy.Drop;
+
+    /// <summary>Cpm:TextOnlyMmAsText — send an MM whose only content besides SMIL is one text/plain part as that text/plain (what CPM clients render), instead of the whole multipart.</summary>
+    public bool TextOnlyMmAsText { get; set; }
 
     public const int MaxPagerModeBytes = 1024 * 1024;
 
@@ -145,11 +152,15 @@ public sealed class ImsOptions
     /// <summary>Ims:AssertIdentity — add P-Asserted-Identity with the MMS sender (and Privacy: id when hidden); the gateway is in the trust domain.</summary>
     public bool AssertIdentity { get; set; } = true;
 
+    /// <summary>Ims:Retry — back-off for deliveries to CPM users (408, 480, 5xx, Timer F), never past X-Mms-Expiry.</summary>
+    public RetryPolicyOptions Retry { get; init; } = RetryPolicyOptions.SipDelivery();
+
     public IReadOnlyList<string> Validate()
     {
         var e = new List<string>();
         if (!OptionChecks.IsDomain(Domain)) { e.Add($"{Section}:Domain: '{Domain}' is not a domain name (required)"); }
         if (!Enum.IsDefined(UriForm)) { e.Add($"{Section}:UriForm: unknown value"); }
+        e.AddRange(Retry.Validate(Section + ":Retry"));
         return e;
     }
 }

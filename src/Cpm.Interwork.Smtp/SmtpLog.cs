@@ -4,6 +4,19 @@ namespace Cpm.Interwork.Smtp;
 
 internal static partial class SmtpLog
 {
+    /// <summary>Wire trace at Trace level: commands and replies (never message data), with phone
+    /// numbers redacted by <see cref="SmtpWireTrace.Redact"/>.</summary>
+    [LoggerMessage(Level = LogLevel.Trace, Message = "SMTP {Peer} {Direction} {Line}")]
+    private static partial void WireCore(ILogger logger, object peer, string direction, string line);
+
+    /// <summary><paramref name="line"/> is only turned into text when tracing is on.</summary>
+    public static void Wire(ILogger logger, object peer, string direction, object line)
+    {
+        if (!logger.IsEnabled(LogLevel.Trace)) return;
+        var redacted = SmtpWireTrace.Redact(line.ToString() ?? "");
+        WireCore(logger, peer, direction, redacted);
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "SMTP connect to {Relay} failed: {Failure}")]
     public static partial void ConnectFailed(ILogger logger, object relay, object? failure);
 

@@ -67,8 +67,8 @@ public interface IMessageStore : IAsyncDisposable
     /// <summary>
     /// <see cref="UpdateAsync"/> and, only if it succeeds, <see cref="InsertAllAsync"/> of
     /// <paramref name="followUps"/>, in ONE transaction (transactional outbox): e.g. a DeliverToCpm
-    /// item becomes Completed together with the SendForwardResponse and SendDeliveryReport items
-    /// it owes, so a crash can neither lose the answers nor repeat the delivery.
+    /// item becomes Completed together with the SendDeliveryReport item it owes, so a crash can
+    /// neither lose the report nor repeat the delivery.
     /// </summary>
     Task<UpdateWithFollowUpsResult> UpdateWithFollowUpsAsync(WorkItem item, long expectedVersion, IReadOnlyList<NewWorkItem> followUps, CancellationToken cancellationToken);
 

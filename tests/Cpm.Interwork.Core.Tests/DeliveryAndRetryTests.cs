@@ -61,6 +61,18 @@ public class SipOutcomeTableTests
     }
 
     [Fact]
+    public void Deadline_FromExpiry_RelativeOrAbsolute_ElseDefault()
+    {
+        var req = T.Read(T.VectorBytes("mm4-forward-image.eml")); // X-Mms-Expiry: Tue, 01 Feb 2022 22:17:44 GMT
+        var o = new Mm4InboundOptions();
+        Assert.Equal(new DateTimeOffset(2022, 2, 1, 22, 17, 44, TimeSpan.Zero), DeliveryOutcomes.Deadline(req, T.Now, o));
+        Assert.Equal(req.Date!.Value.AddHours(2), DeliveryOutcomes.Deadline(req with { Expiry = Mm4Expiry.Relative(TimeSpan.FromHours(2)) }, T.Now, o));
+        Assert.Equal(T.Now.AddDays(3), DeliveryOutcomes.Deadline(req with { Expiry = null }, T.Now, o));
+        // an expiry already passed stops retries at once: Expired
+        Assert.Equal(RetryStop.Expired, new RetryPolicy(new RetryPolicyOptions(), () => 0.5).Next(1, T.Now, DeliveryOutcomes.Deadline(req, T.Now, o)).Stop);
+    }
+
+    [Fact]
     public void ResponseStatus_FirstDefinitiveOutcome_ElseOkPending()
     {
         Assert.Equal("Error-service-denied", DeliveryOutcomes.ResponseStatus(DeliveryOutcomes.Classify(403)).Text);
@@ -333,6 +345,8 @@ public class OptionsValidationTests
     {
         Assert.StartsWith("Cpm:PagerModeMaxBytes", Assert.Single(new CpmOptions { PagerModeMaxBytes = 10 }.Validate()), StringComparison.Ordinal);
         Assert.StartsWith("Ims:Domain", Assert.Single(new ImsOptions().Validate()), StringComparison.Ordinal);
+        Assert.StartsWith("Ims:Retry:MaxAttempts", Assert.Single(new ImsOptions { Domain = "ims.example.com", Retry = { MaxAttempts = 0 } }.Validate()), StringComparison.Ordinal);
+        Assert.StartsWith("Interwork:SmtpRetry:Jitter", Assert.Single(T.Options(o => o.SmtpRetry.Jitter = 2).Validate()), StringComparison.Ordinal);
         Assert.StartsWith("Mm4:ResponseWait", Assert.Single(new Mm4InboundOptions { ResponseWait = TimeSpan.Zero }.Validate()), StringComparison.Ordinal);
     }
 }

@@ -84,6 +84,24 @@ public class Mm4ToCpmTests
     }
 
     [Fact]
+    public void TextOnlyMm_SmilPlusText_SentAsPlainText_WhenEnabled()
+    {
+        var smil = new MimePartBuilder("application/smil").ContentId("<smil>").Content("<smil><body><par><text src=\"t.txt\"/></par></body></smil>"u8, "7bit").Build();
+        var text = new MimePartBuilder("text/plain; charset=utf-8").ContentId("<t>").Content(Encoding.UTF8.GetBytes("Grüße"), "quoted-printable").Build();
+        var content = new Mm4Content(MimeMultipartBuilder.Related("<smil>", "application/smil").Add(smil).Add(text).Build());
+        var req = new Mm4ForwardRequestBuilder(new SequentialIds("p"), T.Clock()).From(Mm4Address.Plmn("+15550100001")).To(Mm4Address.Plmn("+15550100002")).Content(content).Build();
+        var ims = new ImsOptions { Domain = "ims.example.com" };
+        var unwrapped = Cpim(new Mm4ToCpmMapper(ims, new CpmOptions { TextOnlyMmAsText = true }).Map(req, Mm4Address.Plmn("+15550100002"), "i").Message!);
+        Assert.Equal("text/plain", unwrapped.ContentType.MimeType);
+        Assert.Equal("Grüße", Encoding.UTF8.GetString(unwrapped.Body.Span));
+        var whole = Cpim(new Mm4ToCpmMapper(ims, new CpmOptions()).Map(req, Mm4Address.Plmn("+15550100002"), "i").Message!);
+        Assert.Equal("multipart/related", whole.ContentType.MimeType);
+        // an image MM is never unwrapped
+        var image = Cpim(new Mm4ToCpmMapper(ims, new CpmOptions { TextOnlyMmAsText = true, PagerModeMaxBytes = 65536 }).Map(Vector("mm4-forward-image.eml"), Mm4Address.Plmn("+15550100002"), "i").Message!);
+        Assert.Equal("multipart/related", image.ContentType.MimeType);
+    }
+
+    [Fact]
     public void TelUriForm_RequestUri_And_From()
     {
         var m = Mapper(ImsUriForm.Tel, max: 64 * 1024).Map(Vector("mm4-forward-image.eml"), Mm4Address.Parse("+15550100002/TYPE=PLMN"), "i").Message!;

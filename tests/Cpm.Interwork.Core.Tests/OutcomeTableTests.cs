@@ -191,6 +191,23 @@ public class AggregationTests
     }
 
     [Fact]
+    public void Split_WithUnroutedRecipient_And_OkRes_202_NamingTheUnroutedNumber()
+    {
+        var o = T.Options();
+        var f = T.Forward(T.Mapper(o).Map(T.Vector("urilist-three-recipients.sip")));
+        var split = T.Splitter(o).Split(f, new Dictionary<string, string> { ["+15550100002"] = "a.example", ["+15550100004"] = "a.example" });
+        var ok = new Mm4ForwardResponse { MmsVersion = "6.10.0", TransactionId = split.Forwards[0].TransactionId, MessageId = "m", RequestStatus = Mm4RequestStatus.Ok };
+        var outcomes = new List<ForwardOutcome>
+        {
+            new(ForwardOutcomes.ToSip(ok, o), split.Forwards[0].Recipients.Select(r => r.E164).ToArray()),
+            new(ForwardOutcomes.ForTransport(Mm4TransportFailure.NoRoute, split.Unrouted.Select(r => r.E164).ToArray(), o), split.Unrouted.Select(r => r.E164).ToArray()),
+        };
+        var a = ForwardOutcomes.Aggregate(outcomes, o.WarnAgent);
+        Assert.Equal(202, a.StatusCode);
+        Assert.Contains(a.Warnings, w => w.Contains("+15550200003", StringComparison.Ordinal) && w.Contains("404", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SingleOutcome_Unchanged()
     {
         var one = O(415, "+1");

@@ -62,3 +62,21 @@ public class PipelineProperties
             && (hide ? cpim.From!.Address == E164Addressing.AnonymousUri : cpim.From!.Address.StartsWith("sip:+15550100001@", StringComparison.Ordinal));
     }
 }
+
+public class AggregationProperties
+{
+    private static readonly int[] s_codes = [200, 202, 400, 403, 404, 413, 415, 433, 484, 500, 503, 504, 603];
+
+    [FsCheck.Xunit.Property(MaxTest = 300)]
+    public bool Aggregate_NeverClaimsDeliveryThatFailed_NeverErrorsWhenSomeoneGotIt(NonEmptyArray<NonNegativeInt> picks)
+    {
+        var outcomes = picks.Get.Select((p, i) => new ForwardOutcome(new SipAnswer(s_codes[p.Get % s_codes.Length], "x"), ["+1555010000" + i])).ToList();
+        var a = ForwardOutcomes.Aggregate(outcomes, "gw");
+        var anyOk = outcomes.Any(o => o.Answer.IsSuccess);
+        var allOk200 = outcomes.All(o => o.Answer.StatusCode == 200);
+        if (outcomes.Count == 1) { return a.StatusCode == outcomes[0].Answer.StatusCode; }
+        return allOk200 ? a.StatusCode == 200
+            : anyOk ? a.StatusCode == 202
+            : !a.IsSuccess && outcomes.Any(o => o.Answer.StatusCode == a.StatusCode);
+    }
+}

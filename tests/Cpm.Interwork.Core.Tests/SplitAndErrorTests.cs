@@ -151,6 +151,15 @@ public class MappingErrorTests
     }
 
     [Fact]
+    public void CpimRequire_UnknownHeader_415_KnownHeaders_Accepted()
+    {
+        var f = Fail(T.Mapper().Map(T.CpimMessage(cpimHeaders: ["NS: MyFeatures <mid:MessageFeatures@id.foo.com>", "Require: MyFeatures.VitalMessageOption", "MyFeatures.VitalMessageOption: Confirmation-requested"])));
+        Assert.Equal(CpmMappingError.UnsupportedContent, f.Error);
+        Assert.Contains("MyFeatures.VitalMessageOption", f.Detail, StringComparison.Ordinal);
+        Assert.True(T.Mapper().Map(T.CpimMessage(cpimHeaders: ["Require: imdn.Disposition-Notification", "imdn.Disposition-Notification: display", "Subject: x"])).IsSuccess);
+    }
+
+    [Fact]
     public void UnsupportedSipBodyType_415()
     {
         Assert.Equal(415, Fail(T.Mapper().Map(T.Message(T.BobUri, T.Alice, null, "application/sdp", "v=0"u8.ToArray()))).ToSipAnswer("gw").StatusCode);

@@ -49,6 +49,18 @@ public class Table1Tests
     }
 
     [Fact]
+    public void Table1_MessageId_AssignedByGateway_SameOnEverySplitRequest()
+    {
+        var ids = new SequentialIds("mms.gw.example");
+        var f = T.Forward(T.Mapper(ids: ids).Map(T.Vector("urilist-three-recipients.sip")));
+        Assert.Equal("m1@mms.gw.example", f.Mm4MessageId);
+        var split = T.Splitter(ids: ids).Split(f, new Dictionary<string, string> { ["+15550100002"] = "a.example", ["+15550200003"] = "b.example", ["+15550100004"] = "c.example" });
+        Assert.Equal(3, split.Forwards.Count);
+        Assert.All(split.Forwards, o => Assert.Equal("m1@mms.gw.example", T.Read(o.Request.ToBytes()).MessageId));
+        Assert.Equal(3, split.Forwards.Select(o => o.TransactionId).Distinct().Count());
+    }
+
+    [Fact]
     public void Table1_MailFrom_SenderQualifiedWithGatewayDomain()
     {
         var f = T.Forward(T.Mapper().Map(T.CpimMessage()));
@@ -186,6 +198,7 @@ public class Table1Tests
     {
         Assert.Equal(T.Now.AddDays(30), MapOne(sip: ["Expires: 99999999"]).Request.Expiry!.Value.AbsoluteTime);
         Assert.Equal(T.Now.AddDays(7), MapOne().Request.Expiry!.Value.AbsoluteTime);
+        Assert.Equal(T.Now.AddDays(7), MapOne(sip: ["Expires: 0"]).Request.Expiry!.Value.AbsoluteTime);
         Assert.Null(MapOne(T.Options(o => o.DefaultExpiry = null)).Request.Expiry);
     }
 

@@ -212,7 +212,7 @@ public class ClientReplayTests
             "250 2.0.0 reset\r\n", "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 ok\r\n");
         var connections = 0;
         await using var pool = new SmtpClientPool(new SmtpClientOptions { HeloName = "gw.example" }, TimeProvider.System, null,
-            (endpoint, options, time, ct) => { connections++; return SmtpClientConnection.HandshakeAsync(stream, endpoint, options, time, ct); });
+            (endpoint, options, time, _, ct) => { connections++; return SmtpClientConnection.HandshakeAsync(stream, endpoint, options, time, ct); });
         var envelope = new SmtpEnvelope("a@x.example", "b@y.example");
         var first = await pool.SendAsync(s_relay, envelope, s_message, default);
         Assert.True(first.Kind == SmtpSendResultKind.Sent, stream.Written + first);
@@ -228,7 +228,7 @@ public class ClientReplayTests
         var time = new FakeTimeProvider();
         var stream = new ReplayStream(ReplayMode.Whole, Greeting, EhloFull, "250 ok\r\n", "250 ok\r\n", "354 go\r\n", "250 ok\r\n", "221 bye\r\n");
         await using var pool = new SmtpClientPool(new SmtpClientOptions { IdleTimeout = TimeSpan.FromSeconds(60) }, time, null,
-            (endpoint, options, t, ct) => SmtpClientConnection.HandshakeAsync(stream, endpoint, options, t, ct));
+            (endpoint, options, t, _, ct) => SmtpClientConnection.HandshakeAsync(stream, endpoint, options, t, ct));
         await pool.SendAsync(s_relay, new SmtpEnvelope("a@x.example", "b@y.example"), s_message, default);
         Assert.Equal(1, pool.IdleConnections(s_relay));
         time.Advance(TimeSpan.FromSeconds(30));

@@ -199,3 +199,15 @@ public class OptionsTests
         Assert.Equal(SmtpTlsPolicy.Opportunistic, options.PolicyFor(new SmtpEndpoint("mx.other.example")));
     }
 }
+
+public class WireTraceTests
+{
+    [Theory]
+    [InlineData("RCPT TO:<+15550100002/TYPE=PLMN@mms.gateway.example>", "RCPT TO:<+1555*****02/TYPE=PLMN@mms.gateway.example>")]
+    [InlineData("250 2.1.5 Recipient OK", "250 2.1.5 Recipient OK")]
+    [InlineData("SIZE=123456 +4915112345678", "SIZE=123456 +4915*******78")]
+    public void Phone_numbers_are_redacted_in_the_wire_trace(string line, string expected)
+    {
+        Assert.Equal(expected, SmtpWireTrace.Redact(line));
+    }
+}

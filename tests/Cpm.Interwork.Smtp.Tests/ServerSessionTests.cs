@@ -234,6 +234,32 @@ public class ServerSinkOutcomeTests
     }
 
     [Fact]
+    public async Task Sessions_over_MaxConnections_get_421_at_connect()
+    {
+        await using var server = new SmtpServer(new SmtpServerOptions { Listen = ["127.0.0.1:25277"], LocalDomains = ["mms.gateway.example"], MaxConnections = 1 }, new RecordingSink());
+        await server.StartAsync(default);
+        await using var first = await RawSmtpClient.ConnectAsync(25277);
+        Assert.StartsWith("220 ", await first.ReadReplyAsync());
+        await using var second = await RawSmtpClient.ConnectAsync(25277);
+        Assert.Equal("421 4.7.0 Too many connections, try again later", await second.ReadReplyAsync());
+        Assert.True(await second.IsClosedAsync());
+        await first.SendAsync("NOOP\r\n");
+        Assert.Equal("250 2.0.0 OK", await first.ReadReplyAsync());
+    }
+
+    [Fact]
+    public async Task Listens_on_IPv6_loopback_and_allows_it_by_default()
+    {
+        await using var server = new SmtpServer(new SmtpServerOptions { Listen = ["[::1]:25278"], LocalDomains = ["mms.gateway.example"] }, new RecordingSink());
+        await server.StartAsync(default);
+        Assert.Equal(System.Net.IPAddress.IPv6Loopback, Assert.Single(server.LocalEndPoints).Address);
+        using var tcp = new System.Net.Sockets.TcpClient(System.Net.Sockets.AddressFamily.InterNetworkV6);
+        await tcp.ConnectAsync(System.Net.IPAddress.IPv6Loopback, 25278);
+        using var reader = new StreamReader(tcp.GetStream());
+        Assert.StartsWith("220 ", await reader.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task Graceful_stop_sends_421_to_an_idle_session()
     {
         var sink = new RecordingSink();

@@ -16,6 +16,15 @@ public sealed class SqliteMessageStoreContractTests : MessageStoreContractTests
     protected override async Task<IMessageStore> OpenStoreAsync(TimeProvider time) =>
         await SqliteMessageStore.OpenAsync(new StoreOptions { Path = DatabasePath }, _directory, time, null, default);
 
+    protected override async Task AssertIntactAfterCrashAsync()
+    {
+        await using var connection = new SqliteConnection("Data Source=" + DatabasePath + ";Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", await command.ExecuteScalarAsync());
+    }
+
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();

@@ -123,6 +123,33 @@ public sealed class SqliteMessageStoreTests(ITestOutputHelper output) : IDisposa
     }
 
     [Fact]
+    public async Task LockedByAnotherConnection_WritesFailAfterBusyTimeout_HealthSaysSo_ThenTheWriterRecovers()
+    {
+        await using var store = await Open(new StoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var other = new SqliteConnection("Data Source=" + DatabasePath + ";Pooling=False");
+        await other.OpenAsync();
+        await using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var refused = await Assert.ThrowsAsync<SqliteException>(() => store.InsertAsync(Item("while-locked"), default));
+        var health = await store.CheckHealthAsync(default);
+        await using (var commit = other.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            await commit.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(5, refused.SqliteErrorCode); // SQLITE_BUSY
+        Assert.False(health.IsHealthy);
+        Assert.True((await store.InsertAsync(Item("after-unlock"), default)).Created);
+        Assert.True((await store.CheckHealthAsync(default)).IsHealthy);
+        Assert.Null(await store.FindByDedupKeyAsync("while-locked", default));
+    }
+
+    [Fact]
     public async Task Backup_WhileWriting_ProducesAnOpenableCopyWithEveryCommittedItem()
     {
         await using var store = await Open(new StoreOptions());

@@ -172,9 +172,15 @@ public sealed class CpmMessageHandler : ISipMessageHandler
 
     private async Task SendInBackground(WorkItem item, IReadOnlyList<RelayEndpoint>? relays, DateTimeOffset deadline)
     {
+        // The attempt must end while this handler's claim (the lease) still holds, or the worker could send it a second time.
+        using var lease = new CancellationTokenSource(_host.LeaseDuration - TimeSpan.FromSeconds(1), _time);
         try
         {
-            await _sender.AttemptAsync(item, relays, deadline, background: false, CancellationToken.None).ConfigureAwait(false);
+            await _sender.AttemptAsync(item, relays, deadline, background: false, lease.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.IsCancellationRequested)
+        {
+            // Still leased until it runs out; then the worker resumes it with the same Transaction-ID.
         }
 #pragma warning disable CA1031 // the worker resumes the forward after its lease; the failure is logged, not lost
         catch (Exception ex)

@@ -44,7 +44,7 @@ public sealed class ForwardSender
         _metrics = metrics;
         _mask = mask;
         _logger = logger;
-        _inlineRetry = new RetryPolicy(_host.SmtpRetry);
+        _inlineRetry = new RetryPolicy(_options.SmtpRetry);
         _backgroundRetry = new RetryPolicy(_host.BackgroundRetry);
     }
 
@@ -81,9 +81,10 @@ public sealed class ForwardSender
                 var result = await _pool.SendAsync(endpoint, envelope, item.Payload, cancellationToken).ConfigureAwait(false);
                 if (result.IsSuccess)
                 {
+                    // Logged once "sent" is durable: from here on a restart never sends this forward again.
+                    await RecordSentAsync(item, attempts, result, cancellationToken).ConfigureAwait(false);
                     InterworkLog.Sent(_logger, item.SipCallId, item.ImdnMessageId, item.Mm4TransactionId, item.Mm4MessageId, relay, attempts, result.FinalReply?.ToString() ?? "250");
                     _metrics.ForwardSent(background);
-                    await RecordSentAsync(item, attempts, result, cancellationToken).ConfigureAwait(false);
                     return;
                 }
 

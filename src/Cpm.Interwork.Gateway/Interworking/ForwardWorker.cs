@@ -87,6 +87,15 @@ public sealed class ForwardWorker : BackgroundService
         }
 
         // Pending (never sent, or sent but the 250 was not recorded before a crash) or Retrying: same bytes, same Transaction-ID.
-        await _sender.AttemptAsync(item, null, item.ExpiresAt ?? now + TimeSpan.FromDays(7), background: true, cancellationToken).ConfigureAwait(false);
+        using var lease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        lease.CancelAfter(_settings.Host.LeaseDuration - TimeSpan.FromSeconds(1)); // end the attempt while the lease holds
+        try
+        {
+            await _sender.AttemptAsync(item, null, item.ExpiresAt ?? now + TimeSpan.FromDays(7), background: true, lease.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lease.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The lease runs out and the next pass retries it.
+        }
     }
 }

@@ -22,6 +22,7 @@ public static class InterworkServices
         services.AddSingleton<InterworkMetrics>();
         if (!settings.Enabled)
         {
+            services.AddHostedService<InterworkStartupLog>();
             return;
         }
 
@@ -64,6 +65,12 @@ internal sealed class InterworkStartupLog(InterworkSettings settings, ILogger<In
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!settings.Enabled)
+        {
+            InterworkLog.Disabled(logger);
+            return Task.CompletedTask;
+        }
+
         InterworkLog.Enabled(logger, string.Join(",", settings.Domains), settings.Interwork.OriginatorSystem.ToString(), settings.Interwork.ResponseWait,
             settings.Interwork.NoResponsePolicy.ToString(), settings.Store.Provider);
         return Task.CompletedTask;

@@ -20,9 +20,6 @@ public sealed class InterworkHostOptions
     /// <summary>Interwork:WorkerPollInterval — how often the worker looks for due forwards (resumed after a restart, retries, expiries).</summary>
     public TimeSpan WorkerPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Interwork:SmtpRetry — back-off for SMTP 4xx / connection failures inside the wait.</summary>
-    public RetryPolicyOptions SmtpRetry { get; set; } = RetryPolicyOptions.SmtpInsideWait();
-
     /// <summary>Interwork:BackgroundRetry — back-off of the worker for forwards whose SIP answer was already given (after a restart), until their expiry.</summary>
     public RetryPolicyOptions BackgroundRetry { get; set; } = new() { InitialDelay = TimeSpan.FromSeconds(5), MaxDelay = TimeSpan.FromMinutes(10), MaxAttempts = 20 };
 
@@ -31,7 +28,6 @@ public sealed class InterworkHostOptions
         var e = new List<string>();
         if (LeaseDuration < TimeSpan.FromSeconds(1) || LeaseDuration > TimeSpan.FromHours(1)) { e.Add("Interwork:LeaseDuration: must be 1 s..1 h"); }
         if (WorkerPollInterval < TimeSpan.FromMilliseconds(50) || WorkerPollInterval > TimeSpan.FromMinutes(10)) { e.Add("Interwork:WorkerPollInterval: must be 50 ms..10 min"); }
-        e.AddRange(SmtpRetry.Validate("Interwork:SmtpRetry"));
         e.AddRange(BackgroundRetry.Validate("Interwork:BackgroundRetry"));
         return e;
     }
@@ -92,7 +88,10 @@ public sealed class InterworkSettings
         Bind(iwSection, host, problems, typeof(InterworkOptions).GetProperties().Select(p => p.Name).ToArray());
         if (interwork.GatewayDomains.Count == 0)
         {
-            interwork = CopyWithDomains(interwork, domains);
+            foreach (var domain in domains)
+            {
+                interwork.GatewayDomains.Add(domain);
+            }
         }
 
         var cpm = new CpmOptions();
@@ -169,6 +168,10 @@ public sealed class InterworkSettings
         {
             // Without Mm4:Domains the SMTP server, the store and the interworking services are not started.
             errors.AddRange(Interwork.Validate());
+            if (Host.LeaseDuration < Interwork.ResponseWait + TimeSpan.FromSeconds(5))
+            {
+                errors.Add("Interwork:LeaseDuration: must be at least Interwork:ResponseWait + 5 s (an attempt must end while its lease holds)");
+            }
             errors.AddRange(SmtpServer.Validate());
         }
 
@@ -186,22 +189,6 @@ public sealed class InterworkSettings
         var key = end > 0 ? error[..end] : error;
         return key.TrimEnd(':');
     }
-
-    private static InterworkOptions CopyWithDomains(InterworkOptions o, IReadOnlyList<string> domains) => new()
-    {
-        GatewayDomains = [.. domains],
-        SystemUser = o.SystemUser,
-        GatewayHost = o.GatewayHost,
-        MmsVersion = o.MmsVersion,
-        TrustPAssertedIdentity = o.TrustPAssertedIdentity,
-        DefaultExpiry = o.DefaultExpiry,
-        MaxExpiry = o.MaxExpiry,
-        InitialMaxForwards = o.InitialMaxForwards,
-        MaxRecipients = o.MaxRecipients,
-        ResponseWait = o.ResponseWait,
-        NoResponsePolicy = o.NoResponsePolicy,
-        RetryAfter = o.RetryAfter,
-    };
 
     private static List<string> ReadList(IConfigurationSection section)
     {

@@ -83,11 +83,18 @@ public sealed class Mm4InboundSink : IMessageSink
 
         var answer = ForwardOutcomes.ToSip(response, _options);
         var text = ForwardItems.ResText(response);
+        if (item.StatusText is { } first && first.StartsWith(ForwardItems.ResPrefix, StringComparison.Ordinal))
+        {
+            // A repeated RES (the peer resent it): the first one is the outcome.
+            _metrics.Inbound("MM4_forward.RES", "repeated");
+            return new SmtpReply(250, new SmtpEnhancedStatusCode(2, 0, 0), "OK MM4_forward.RES already recorded");
+        }
+
         for (var i = 0; i < 5; i++)
         {
             if (item.StatusText is { } old && old.StartsWith(ForwardItems.ResPrefix, StringComparison.Ordinal))
             {
-                break; // a repeated RES: the first one was recorded
+                break; // recorded by a concurrent copy of this RES
             }
 
             var result = await store.UpdateAsync(item with { State = WorkState.Completed, StatusCode = answer.StatusCode, StatusText = text }, item.Version, cancellationToken).ConfigureAwait(false);

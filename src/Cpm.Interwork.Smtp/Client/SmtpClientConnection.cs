@@ -6,6 +6,8 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Cpm.Interwork.Smtp.Framing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cpm.Interwork.Smtp.Client;
 
@@ -25,9 +27,13 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
     private bool _needsReset;
     private bool _anyReplyThisSend;
     private bool _tlsEstablished;
+    private readonly ILogger _logger;
+    private readonly object _peer;
 
-    private SmtpClientConnection(Stream transport, SmtpClientOptions options, TimeProvider timeProvider)
+    private SmtpClientConnection(Stream transport, SmtpClientOptions options, TimeProvider timeProvider, ILogger logger, object peer)
     {
+        _logger = logger;
+        _peer = peer;
         _options = options;
         _timeProvider = timeProvider;
         _transport = transport;
@@ -54,20 +60,20 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
 
     /// <summary>Opens TCP, then <see cref="HandshakeAsync"/>. A failure is a ConnectFailure result.</summary>
     public static async Task<(SmtpClientConnection? Connection, SmtpSendResult? Failure)> ConnectAsync(
-        SmtpEndpoint endpoint, SmtpClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+        SmtpEndpoint endpoint, SmtpClientOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var policy = options.PolicyFor(endpoint);
-        var (connection, failure) = await ConnectOnceAsync(endpoint, policy, options, timeProvider, cancellationToken).ConfigureAwait(false);
+        var (connection, failure) = await ConnectOnceAsync(endpoint, policy, options, timeProvider, logger, cancellationToken).ConfigureAwait(false);
         // Opportunistic TLS that fails in the handshake falls back to one plain-text connection
         // (RFC 7435 §3: never worse than no TLS); Required does not.
         if (failure is { IsTlsFailure: true } && policy == SmtpTlsPolicy.Opportunistic)
-            return await ConnectOnceAsync(endpoint, SmtpTlsPolicy.Off, options, timeProvider, cancellationToken).ConfigureAwait(false);
+            return await ConnectOnceAsync(endpoint, SmtpTlsPolicy.Off, options, timeProvider, logger, cancellationToken).ConfigureAwait(false);
         return (connection, failure);
     }
 
     private static async Task<(SmtpClientConnection? Connection, SmtpSendResult? Failure)> ConnectOnceAsync(
-        SmtpEndpoint endpoint, SmtpTlsPolicy policy, SmtpClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+        SmtpEndpoint endpoint, SmtpTlsPolicy policy, SmtpClientOptions options, TimeProvider timeProvider, ILogger logger, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -89,15 +95,15 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
             throw;
         }
 
-        return await HandshakeAsync(new NetworkStream(socket, ownsSocket: true), endpoint with { Tls = policy }, options, timeProvider, cancellationToken).ConfigureAwait(false);
+        return await HandshakeAsync(new NetworkStream(socket, ownsSocket: true), endpoint with { Tls = policy }, options, timeProvider, cancellationToken, logger).ConfigureAwait(false);
     }
 
     /// <summary>Greeting, EHLO (HELO when EHLO is refused), STARTTLS per policy. Takes ownership of
     /// <paramref name="transport"/>.</summary>
     public static async Task<(SmtpClientConnection? Connection, SmtpSendResult? Failure)> HandshakeAsync(
-        Stream transport, SmtpEndpoint endpoint, SmtpClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Stream transport, SmtpEndpoint endpoint, SmtpClientOptions options, TimeProvider timeProvider, CancellationToken cancellationToken, ILogger? logger = null)
     {
-        var connection = new SmtpClientConnection(transport, options, timeProvider);
+        var connection = new SmtpClientConnection(transport, options, timeProvider, logger ?? NullLogger.Instance, endpoint);
         try
         {
             var failure = await connection.HandshakeCoreAsync(endpoint, options.PolicyFor(endpoint), cancellationToken).ConfigureAwait(false);
@@ -343,6 +349,7 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
 
     private void Command(string line)
     {
+        SmtpLog.Wire(_logger, _peer, "C:", line);
         var span = _out.GetSpan(line.Length + 2);
         var n = Encoding.ASCII.GetBytes(line, span);
         span[n] = (byte)'\r';
@@ -383,6 +390,7 @@ internal sealed class SmtpClientConnection : IAsyncDisposable
         try
         {
             var reply = await _replies.ReadReplyAsync(token).ConfigureAwait(false);
+            SmtpLog.Wire(_logger, _peer, "S:", reply);
             // A 421 (server shutting the channel) does not count as an answer: a kept connection
             // that only got 421 then EOF was stale and the send may be retried on a new one.
             if (reply.Code == SmtpReplyCode.ServiceNotAvailable) IsUsable = false;

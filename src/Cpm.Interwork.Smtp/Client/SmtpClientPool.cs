@@ -15,7 +15,7 @@ public sealed class SmtpClientPool : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<SmtpEndpoint, EndpointPool> _pools = new();
     private readonly ITimer _sweeper;
-    private readonly Func<SmtpEndpoint, SmtpClientOptions, TimeProvider, CancellationToken, Task<(SmtpClientConnection?, SmtpSendResult?)>> _connect;
+    private readonly Func<SmtpEndpoint, SmtpClientOptions, TimeProvider, ILogger, CancellationToken, Task<(SmtpClientConnection?, SmtpSendResult?)>> _connect;
     private volatile bool _disposed;
 
     public SmtpClientPool(SmtpClientOptions options, TimeProvider? timeProvider = null, ILogger<SmtpClientPool>? logger = null)
@@ -26,7 +26,7 @@ public sealed class SmtpClientPool : IAsyncDisposable
     /// <summary>Test seam: <paramref name="connect"/> opens a session (e.g. over a replay stream).</summary>
     internal SmtpClientPool(
         SmtpClientOptions options, TimeProvider? timeProvider, ILogger? logger,
-        Func<SmtpEndpoint, SmtpClientOptions, TimeProvider, CancellationToken, Task<(SmtpClientConnection?, SmtpSendResult?)>> connect)
+        Func<SmtpEndpoint, SmtpClientOptions, TimeProvider, ILogger, CancellationToken, Task<(SmtpClientConnection?, SmtpSendResult?)>> connect)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -56,14 +56,16 @@ public sealed class SmtpClientPool : IAsyncDisposable
                 var reused = connection is not null;
                 if (connection is null)
                 {
-                    var (opened, failure) = await _connect(relay, _options, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    var (opened, failure) = await _connect(relay, _options, _timeProvider, _logger, cancellationToken).ConfigureAwait(false);
                     if (opened is null)
                     {
                         SmtpLog.ConnectFailed(_logger, relay, failure);
+                        SmtpMetrics.ClientSends.Add(1, new KeyValuePair<string, object?>("kind", failure!.Kind.ToString()));
                         return failure!;
                     }
 
                     connection = opened;
+                    SmtpMetrics.ClientConnections.Add(1);
                 }
 
                 SmtpSendResult result;
@@ -90,6 +92,7 @@ public sealed class SmtpClientPool : IAsyncDisposable
                 // A kept connection the server closed while it idled: try once on a fresh one.
                 if (reused && connection.FailedBeforeAnyReply && attempt == 0) continue;
                 SmtpLog.Sent(_logger, relay, result);
+                SmtpMetrics.ClientSends.Add(1, new KeyValuePair<string, object?>("kind", result.Kind.ToString()));
                 return result;
             }
         }

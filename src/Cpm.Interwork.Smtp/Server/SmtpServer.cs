@@ -103,7 +103,10 @@ public sealed class SmtpServer : IAsyncDisposable
             }
 
             var id = Interlocked.Increment(ref _nextSession);
-            _sessions[id] = RunSessionAsync(id, client);
+            var session = RunSessionAsync(id, client);
+            _sessions[id] = session;
+            // A session that already ended removed itself before it was added: do it here.
+            if (session.IsCompleted) _sessions.TryRemove(id, out _);
         }
     }
 
@@ -111,6 +114,7 @@ public sealed class SmtpServer : IAsyncDisposable
     {
         await Task.Yield();
         var active = Interlocked.Increment(ref _active);
+        SmtpMetrics.ServerSessions.Add(1);
         try
         {
             client.NoDelay = true;

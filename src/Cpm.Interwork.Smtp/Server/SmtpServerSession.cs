@@ -77,7 +77,9 @@ internal sealed class SmtpServerSession : IAsyncDisposable
         {
             if (!peerAllowed || overCapacity)
             {
-                Reply(SmtpRejections.ToReply(peerAllowed ? SmtpRejectionReason.TooManyConnections : SmtpRejectionReason.PeerNotAllowed));
+                var refusal = peerAllowed ? SmtpRejectionReason.TooManyConnections : SmtpRejectionReason.PeerNotAllowed;
+                Reply(SmtpRejections.ToReply(refusal));
+                SmtpMetrics.ServerRejections.Add(1, new KeyValuePair<string, object?>("reason", refusal.ToString()));
                 await FlushAsync(_commandCts.Token).ConfigureAwait(false);
                 reason = peerAllowed ? "over capacity" : "peer not allowed";
                 return;
@@ -121,6 +123,7 @@ internal sealed class SmtpServerSession : IAsyncDisposable
                 case SmtpLineStatus.EndOfStream: return "closed by the client";
                 case SmtpLineStatus.TooLong: rejection = SmtpRejectionReason.LineTooLong; break;
                 default:
+                    if (_logger.IsEnabled(LogLevel.Trace)) SmtpLog.Wire(_logger, _remote, "C:", System.Text.Encoding.Latin1.GetString(line.Content.Span));
                     rejection = SmtpCommandParser.TryParse(line.Content.Span, out var parsed);
                     if (rejection == SmtpRejectionReason.None)
                     {
@@ -139,6 +142,7 @@ internal sealed class SmtpServerSession : IAsyncDisposable
             }
 
             Reply(SmtpRejections.ToReply(rejection));
+            SmtpMetrics.ServerRejections.Add(1, new KeyValuePair<string, object?>("reason", rejection.ToString()));
             if (SmtpRejections.CountsAsError(rejection) && ++_errors >= _options.MaxErrors)
             {
                 Reply(SmtpRejections.ToReply(SmtpRejectionReason.TooManyErrors));
@@ -252,6 +256,7 @@ internal sealed class SmtpServerSession : IAsyncDisposable
 
             if (reply is null || reply.IsPositiveIntermediate) return SmtpRejectionReason.SinkUnavailable;
             Reply(reply);
+            SmtpMetrics.ServerMessages.Add(1, new KeyValuePair<string, object?>("class", reply.Code / 100));
             return SmtpRejectionReason.None;
         }
         finally
@@ -292,7 +297,11 @@ internal sealed class SmtpServerSession : IAsyncDisposable
         _recipients.Clear();
     }
 
-    private void Reply(SmtpReply reply) => reply.WriteTo(_out);
+    private void Reply(SmtpReply reply)
+    {
+        SmtpLog.Wire(_logger, _remote, "S:", reply);
+        reply.WriteTo(_out);
+    }
 
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {

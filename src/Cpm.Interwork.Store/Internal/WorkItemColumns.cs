@@ -173,6 +173,10 @@ internal static class WorkItemColumns
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxItems, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(request.MaxItems, StoreLimits.MaxLeaseBatch);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(request.Duration, TimeSpan.Zero);
+        if (request.Kinds is not null && request.Kinds.Any(k => !Enum.IsDefined(k)))
+        {
+            throw new ArgumentException("Kinds contains an undefined WorkKind", nameof(request));
+        }
     }
 
     public static void Validate(WorkItem item)

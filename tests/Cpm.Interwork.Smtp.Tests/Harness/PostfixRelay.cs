@@ -13,6 +13,8 @@ public sealed class PostfixRelay : IDisposable
     public PostfixRelay(int smtpdPort, int relayPort)
     {
         var postfix = PeerPaths.RequireExecutable("postfix");
+        if (Environment.UserName != "root")
+            throw new InvalidOperationException("The Postfix peer needs root: its master process drops privileges to user 'postfix' itself.");
         var master = PeerPaths.RequireExecutable("master");
         _dir = Path.Combine(Path.GetTempPath(), "cpm-postfix-" + Guid.NewGuid().ToString("N")[..8]);
         var conf = Path.Combine(_dir, "conf");

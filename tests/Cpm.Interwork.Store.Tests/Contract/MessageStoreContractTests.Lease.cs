@@ -155,5 +155,6 @@ public abstract partial class MessageStoreContractTests
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.TryLeaseDueAsync(new LeaseRequest("w", StoreLimits.MaxLeaseBatch + 1, TimeSpan.FromSeconds(1)), default));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Store.TryLeaseDueAsync(new LeaseRequest("w", 1, TimeSpan.Zero), default));
         await Assert.ThrowsAsync<ArgumentException>(() => Store.TryLeaseDueAsync(new LeaseRequest("", 1, TimeSpan.FromSeconds(1)), default));
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.TryLeaseDueAsync(new LeaseRequest("w", 1, TimeSpan.FromSeconds(1), [(WorkKind)40]), default));
     }
 }

@@ -111,5 +111,6 @@ public abstract partial class MessageStoreContractTests
         }
 
         Assert.True((await Store.CheckHealthAsync(default)).IsHealthy);
+        await AssertIntactAfterCrashAsync();
     }
 }

@@ -21,6 +21,9 @@ public abstract partial class MessageStoreContractTests : IAsyncLifetime
     /// <summary>Provider name and target for the crash-writer child process.</summary>
     protected abstract (string Provider, string Target) ChildProcessTarget { get; }
 
+    /// <summary>Provider-specific checks of the stored data after the writer process was killed.</summary>
+    protected virtual Task AssertIntactAfterCrashAsync() => Task.CompletedTask;
+
     public virtual async Task InitializeAsync() => Store = await OpenAsync();
 
     public virtual async Task DisposeAsync()

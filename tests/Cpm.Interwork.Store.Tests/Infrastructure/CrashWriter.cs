@@ -69,7 +69,9 @@ internal static class CrashWriter
     public static Process Start(string provider, string target)
     {
         var assembly = typeof(CrashWriter).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The dotnet CLI tells its children where the host is; fall back to PATH.
+        var host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path && File.Exists(path) ? path : "dotnet";
+        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(assembly);
         info.ArgumentList.Add(Mode);
