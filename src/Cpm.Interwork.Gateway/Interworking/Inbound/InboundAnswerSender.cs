@@ -37,6 +37,9 @@ public sealed class InboundAnswerSender
         _retry = new RetryPolicy(settings.Inbound.AnswerRetry);
     }
 
+    /// <summary>X-Mms-Status-Text of an Ok RES sent before every recipient had a definitive delivery.</summary>
+    public const string PendingText = "accepted, delivery to the CPM user pending";
+
     private string SystemAddress => _settings.Interwork.OriginatorSystem.AddressSpec;
 
     /// <summary>The MM4_delivery_report.REQ owed for one recipient (null when the REQ names nowhere to send it).</summary>
@@ -115,8 +118,8 @@ public sealed class InboundAnswerSender
             var body = statusText[InboundItems.StatusPrefix.Length..];
             var bar = body.IndexOf('|', StringComparison.Ordinal);
             var status = Mm4RequestStatus.Parse(bar < 0 ? body : body[..bar]);
-            var text = bar < 0 || bar == body.Length - 1 ? (status.IsOk ? null : null) : body[(bar + 1)..];
-            if (status.IsOk && item.StatusText is null) { text = "accepted, delivery to the CPM user pending"; }
+            var text = bar < 0 || bar == body.Length - 1 ? null : body[(bar + 1)..];
+            if (status.IsOk && item.StatusText is null) { text = PendingText; }
             var response = _replies.ForwardResponse(request, status, text);
             mail = Mm4Writer.ToBytes(response);
             envelope = new SmtpEnvelope(SystemAddress, [to.WithDisplayName(null).AddressSpec]);

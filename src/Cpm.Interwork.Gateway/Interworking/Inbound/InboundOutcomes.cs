@@ -21,7 +21,8 @@ internal static class InboundOutcomes
         }
 
         var status = Mm4RequestStatus.Ok;
-        string? text = null;
+        var pending = deliveries.Any(d => InboundItems.ParseOutcome(d.StatusText) is not { Kind: "Delivered" });
+        string? text = pending ? InboundAnswerSender.PendingText : null;
         foreach (var d in deliveries.OrderBy(d => d.Id))
         {
             if (InboundItems.ParseOutcome(d.StatusText) is { } o && o.Kind == "Failed" && d.Attempts <= 1 && o.Status.Code != RequestStatusCode.Ok)
