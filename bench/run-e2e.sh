@@ -104,7 +104,7 @@ run_load() {
 }
 
 echo "== gateway (durable SQLite store, Synchronous=Full; lifecycle logs at Warning) =="
-SECONDS_SAVED=$SECONDS_PER_RATE; SECONDS_PER_RATE=3; run_load warm-up 127.0.0.1:$GW_SIP 300 >/dev/null; SECONDS_PER_RATE=$SECONDS_SAVED   # JIT and pools warm
+SECONDS_SAVED=$SECONDS_PER_RATE; SECONDS_PER_RATE=5; run_load warm-up 127.0.0.1:$GW_SIP 600 >/dev/null; SECONDS_PER_RATE=$SECONDS_SAVED   # JIT and pools warm
 for r in $RATES; do run_load gateway 127.0.0.1:$GW_SIP "$r"; done
 echo "gateway peak RSS: $(grep VmHWM /proc/$gw/status | awk '{print $2/1024 " MB"}'), now $(grep VmRSS /proc/$gw/status | awk '{print $2/1024 " MB"}')"
 echo "store: $(du -h "$work/bench.db" | cut -f1) ($(ls "$work" | grep -c bench.db) files)"

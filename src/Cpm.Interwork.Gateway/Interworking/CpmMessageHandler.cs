@@ -158,6 +158,7 @@ public sealed class CpmMessageHandler : ISipMessageHandler
             var watch = _registry.Watch(item.Mm4TransactionId!);
             if (result.Created)
             {
+                _registry.Remember(item);
                 var relays = relaysByDomain.GetValueOrDefault(item.PeerDomain!);
                 // The send is not bound to the SIP transaction's token: once persisted, the forward is the gateway's to finish.
                 _ = SendInBackground(item, relays, deadline);

@@ -24,6 +24,23 @@ internal static class ForwardItems
     public const string SentPrefix = "sent:";
     public const string ExpiredText = "expired";
 
+    /// <summary>
+    /// Appended to StatusText (after a line feed) when the relay accepted only some recipients (SMTP partial success):
+    /// <c>refused:&lt;numbers, comma-separated&gt; &lt;code&gt; &lt;text&gt;</c>. Kept when the RES is recorded, so the answer
+    /// (now or to a repeat) covers the refused recipients too.
+    /// </summary>
+    public const string RefusedMarker = "\nrefused:";
+
+    public static string Refusals(IReadOnlyList<string> numbers, int code, string text) =>
+        RefusedMarker + string.Join(",", numbers) + " " + code.ToString(CultureInfo.InvariantCulture) + " " + text.Replace('\n', ' ');
+
+    /// <summary>The refusal suffix of a StatusText, or empty.</summary>
+    public static string RefusalsOf(string? statusText)
+    {
+        var at = statusText?.IndexOf(RefusedMarker, StringComparison.Ordinal) ?? -1;
+        return at < 0 ? string.Empty : statusText![at..];
+    }
+
     public static string GroupKey(CpmForward forward, SipRequestKeys keys) =>
         forward.Correlation.ImdnMessageId is { Length: > 0 } imdn
             ? "cpm:" + forward.Correlation.SenderE164 + ":" + imdn
@@ -48,8 +65,32 @@ internal static class ForwardItems
     /// <summary>The SIP answer of a recorded definitive outcome; null while the outcome is not known.</summary>
     public static SipAnswer? AnswerOf(WorkItem item, InterworkOptions options)
     {
-        var text = item.StatusText ?? string.Empty;
-        var numbers = NumbersOf(item.Recipients);
+        var full = item.StatusText ?? string.Empty;
+        var at = full.IndexOf(RefusedMarker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return MainAnswerOf(item, full, NumbersOf(item.Recipients), options);
+        }
+
+        // Partial success at the relay: the accepted recipients' outcome, aggregated with the refusal of the others.
+        var refusal = full[(at + RefusedMarker.Length)..];
+        var space = refusal.IndexOf(' ', StringComparison.Ordinal);
+        var refused = (space < 0 ? refusal : refusal[..space]).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var reply = space < 0 ? "554" : refusal[(space + 1)..];
+        var code = reply.Length >= 3 && int.TryParse(reply.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var c) ? c : 554;
+        var accepted = NumbersOf(item.Recipients).Except(refused, StringComparer.Ordinal).ToArray();
+        var main = MainAnswerOf(item, full[..at], accepted, options);
+        if (main is null)
+        {
+            return null;
+        }
+
+        var refusedAnswer = ForwardOutcomes.ForTransport(Mm4TransportFailure.SmtpPermanent, refused, options, code, reply.Length > 4 ? reply[4..] : null);
+        return ForwardOutcomes.Aggregate([new ForwardOutcome(main, accepted), new ForwardOutcome(refusedAnswer, refused)], options.WarnAgent);
+    }
+
+    private static SipAnswer? MainAnswerOf(WorkItem item, string text, IReadOnlyList<string> numbers, InterworkOptions options)
+    {
         if (text.StartsWith(ResPrefix, StringComparison.Ordinal))
         {
             var body = text[ResPrefix.Length..];
@@ -100,8 +141,34 @@ internal readonly record struct SipRequestKeys(string CallId, long CSeq);
 public sealed class ForwardOutcomeRegistry
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<SipAnswer>> _waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WorkItem> _latest = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The last stored snapshot of a forward someone waits for, so the RES handler can update it without a lookup. Only
+    /// a hint: a stale version makes the store answer Conflict with the current row.
+    /// </summary>
+    public WorkItem? Latest(string transactionId) => _latest.TryGetValue(transactionId, out var item) ? item : null;
+
+    public void Remember(WorkItem item)
+    {
+        if (item.Mm4TransactionId is not { } tx)
+        {
+            return;
+        }
+
+        if (item.IsTerminal || !_waiting.ContainsKey(tx))
+        {
+            _latest.TryRemove(tx, out _);
+        }
+        else
+        {
+            _latest[tx] = item;
+        }
+    }
 
     public int Count => _waiting.Count;
+
+    public int SnapshotCount => _latest.Count;
 
     public Task<SipAnswer> Watch(string transactionId) =>
         _waiting.GetOrAdd(transactionId, static _ => new TaskCompletionSource<SipAnswer>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
@@ -109,6 +176,7 @@ public sealed class ForwardOutcomeRegistry
     /// <summary>True when someone was waiting (the outcome is on time for a SIP transaction).</summary>
     public bool Complete(string transactionId, SipAnswer answer)
     {
+        _latest.TryRemove(transactionId, out _);
         if (_waiting.TryRemove(transactionId, out var tcs))
         {
             return tcs.TrySetResult(answer);
@@ -120,5 +188,9 @@ public sealed class ForwardOutcomeRegistry
     public bool IsWatched(string transactionId) => _waiting.ContainsKey(transactionId);
 
     /// <summary>The wait ended without an outcome: nobody needs waking any more (a late outcome goes to the store only).</summary>
-    public void Forget(string transactionId) => _waiting.TryRemove(transactionId, out _);
+    public void Forget(string transactionId)
+    {
+        _waiting.TryRemove(transactionId, out _);
+        _latest.TryRemove(transactionId, out _);
+    }
 }

@@ -149,8 +149,21 @@ public sealed class ForwardSender
             State = WorkState.AwaitingResponse,
             Attempts = attempts,
             NextAttemptAt = until,
-            StatusText = ForwardItems.SentPrefix + (result.FinalReply?.ToString() ?? "250"),
+            StatusText = ForwardItems.SentPrefix + (result.FinalReply?.ToString() ?? "250") + RefusalText(result),
         }, cancellationToken);
+    }
+
+    /// <summary>Recipients the relay refused while accepting the others (SMTP partial success), as a StatusText suffix.</summary>
+    private static string RefusalText(SmtpSendResult result)
+    {
+        if (result.Kind != SmtpSendResultKind.PartiallySent)
+        {
+            return string.Empty;
+        }
+
+        var refused = result.Recipients.Where(r => !r.Accepted).ToList();
+        var reply = refused[0].Reply;
+        return ForwardItems.Refusals(ForwardItems.NumbersOf(refused.Select(r => r.Recipient).ToList()), reply.Code, reply.Text);
     }
 
     /// <summary>Records a definitive failure (or expiry) and wakes the waiting SIP transaction.</summary>
@@ -185,6 +198,7 @@ public sealed class ForwardSender
             var result = await Store.UpdateAsync(next, current.Version, cancellationToken).ConfigureAwait(false);
             if (result.Status == UpdateStatus.Updated)
             {
+                _registry.Remember(result.Item!);
                 return result.Item;
             }
 

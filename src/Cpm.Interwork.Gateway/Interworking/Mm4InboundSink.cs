@@ -91,7 +91,9 @@ public sealed class Mm4InboundSink : IMessageSink
     {
         var store = _store.Store;
         var status = response.RequestStatus.Text;
-        var item = await store.FindByTransactionIdAsync(WorkKind.ForwardToMmse, response.TransactionId, cancellationToken).ConfigureAwait(false);
+        // The forward's last snapshot when a SIP transaction waits for it (no lookup on the hot path), else the store.
+        var item = _registry.Latest(response.TransactionId)
+            ?? await store.FindByTransactionIdAsync(WorkKind.ForwardToMmse, response.TransactionId, cancellationToken).ConfigureAwait(false);
         if (item is null)
         {
             InterworkLog.UnknownResponse(_logger, response.TransactionId, response.MessageId, status);
@@ -99,8 +101,8 @@ public sealed class Mm4InboundSink : IMessageSink
             return new SmtpReply(250, new SmtpEnhancedStatusCode(2, 0, 0), "OK (no forward with this X-Mms-Transaction-ID)");
         }
 
-        var answer = ForwardOutcomes.ToSip(response, _options);
-        var text = ForwardItems.ResText(response);
+        var text = ForwardItems.ResText(response) + ForwardItems.RefusalsOf(item.StatusText);
+        var answer = ForwardItems.AnswerOf(item with { State = WorkState.Completed, StatusText = text }, _options) ?? ForwardOutcomes.ToSip(response, _options);
         if (item.StatusText is { } first && first.StartsWith(ForwardItems.ResPrefix, StringComparison.Ordinal))
         {
             // A repeated RES (the peer resent it): the first one is the outcome.
@@ -121,7 +123,10 @@ public sealed class Mm4InboundSink : IMessageSink
                 break;
             }
 
+            // Changed meanwhile (e.g. "sent" with refused recipients recorded just now): decide again on the fresh row.
             item = result.Item;
+            text = ForwardItems.ResText(response) + ForwardItems.RefusalsOf(item.StatusText);
+            answer = ForwardItems.AnswerOf(item with { State = WorkState.Completed, StatusText = text }, _options) ?? answer;
         }
 
         // Answered on time when a SIP transaction (or a repeat of it) still waits; otherwise the late outcome is in the store.

@@ -220,6 +220,34 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
     }
 
     [Fact]
+    public async Task RelayRefusingOneOfTwoRecipients_OfOneMmse_Gives202_NamingTheRefusedNumber()
+    {
+        // +15550100012 and the refused +15550100090 are on the same MMSE: one REQ, one RCPT refused (554), one accepted.
+        const string accepted = "+15550100012";
+        var list = $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <resource-lists xmlns="urn:ietf:params:xml:ns:resource-lists" xmlns:cp="urn:ietf:params:xml:ns:copycontrol">
+            <list>
+            <entry uri="sip:{accepted}@ims.example.net;user=phone" cp:copyControl="to"/>
+            <entry uri="sip:{InterworkPeers.RefusedNumber}@ims.example.net;user=phone" cp:copyControl="to"/>
+            </list>
+            </resource-lists>
+            """;
+        var cpim = SippMessage.Cpim("sip:+15550100001@ims.example.net", "sip:anonymous@anonymous.invalid", "half of it");
+        var message = new SippMessage
+        {
+            RequestUri = "sip:list-exploder@ims.example.net",
+            To = "<sip:list-exploder@ims.example.net>",
+            ContentType = "multipart/mixed;boundary=b1",
+            Body = "--b1\nContent-Type: application/resource-lists+xml\nContent-Disposition: recipient-list\n\n" + list + "\n--b1\nContent-Type: message/cpim\n\n" + cpim + "\n--b1--",
+            ResponseChecks = [("Warning", @"not delivered to \+15550100090")],
+        };
+        await AssertSippAsync(message, "u1", 202);
+        var req = Assert.Single(await peers.WaitForRequestsAsync(accepted, Wait));
+        Assert.Equal<string>([accepted + "/TYPE=PLMN@mms.example.net"], Rcpt(req));
+    }
+
+    [Fact]
     public async Task NoResWithinResponseWait_IsAnswered202_AndTheLateResIsRecorded()
     {
         const string number = "+15550100041"; // the MMSE answers after 7 s; gw1 waits 4 s

@@ -49,6 +49,21 @@ public sealed class InterworkHostTests
     }
 
     [Fact]
+    public void PartialSuccessAtTheRelay_ThenOkRes_Is202NamingTheRefusedRecipient()
+    {
+        var item = new WorkItem
+        {
+            Id = 1, Kind = WorkKind.ForwardToMmse, Direction = WorkDirection.CpmToMms, DedupKey = "k", State = WorkState.Completed, Version = 1,
+            Recipients = ["+15550100002/TYPE=PLMN@mms.example.net", "+15550100003/TYPE=PLMN@mms.example.net"],
+            StatusText = "res:Ok" + ForwardItems.Refusals(["+15550100003"], 550, "5.1.1 no such user"),
+        };
+        var answer = ForwardItems.AnswerOf(item, new InterworkOptions { GatewayDomains = ["mms.gw.example"] });
+        Assert.Equal(202, answer!.StatusCode);
+        Assert.Contains(answer.Warnings, w => w.Contains("not delivered to +15550100003", StringComparison.Ordinal));
+        Assert.DoesNotContain(answer.Warnings, w => w.Contains("not delivered to +15550100002", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void SentButUnanswered_HasNoOutcomeYet()
     {
         var item = new WorkItem
