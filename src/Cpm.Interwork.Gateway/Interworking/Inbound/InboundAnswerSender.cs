@@ -151,7 +151,14 @@ public sealed class InboundAnswerSender
         {
             foreach (var addr in relay.Addresses)
             {
-                var result = await _pool.SendAsync(new SmtpEndpoint(addr.ToString(), relay.Port), envelope, mail, cancellationToken).ConfigureAwait(false);
+                var endpoint = new SmtpEndpoint(addr.ToString(), relay.Port);
+                var result = await _pool.SendAsync(endpoint, envelope, mail, cancellationToken).ConfigureAwait(false);
+                for (var retry = 0; retry < 4 && result.Kind == SmtpSendResultKind.TransientFailure && result.FinalReply is null; retry++)
+                {
+                    // No reply at all: most likely a pooled connection the peer had closed; fresh tries before backing off.
+                    result = await _pool.SendAsync(endpoint, envelope, mail, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (result.IsSuccess)
                 {
                     return (SendOutcome.Sent, result.FinalReply?.ToString() ?? "250");
