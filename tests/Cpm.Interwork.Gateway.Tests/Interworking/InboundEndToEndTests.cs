@@ -208,6 +208,8 @@ public sealed class InboundEndToEndTests(InboundPeers peers)
         return file;
     }
 
+    internal static Task<string> SwaksToGatewayAsync(string number, string mail) => SwaksAsync(number, mail);
+
     private static async Task<string> SwaksAsync(string number, string mail)
     {
         var file = await WriteAsync(mail);

@@ -91,6 +91,15 @@ public sealed class InboundPeers : IAsyncLifetime
         _peers.Add(Gateway);
     }
 
+    /// <summary>Kills the gateway process (no graceful stop) and starts it again on the same store.</summary>
+    internal async Task RestartGatewayAsync()
+    {
+        _peers.Remove(Gateway);
+        Gateway.Dispose();
+        Gateway = await GatewayProcess.StartAsync(GatewaySip, GatewayHttp, GatewayArguments(Path.Combine(_dir.FullName, "gw.db")));
+        _peers.Add(Gateway);
+    }
+
     public Task DisposeAsync()
     {
         foreach (var peer in Enumerable.Reverse(_peers)) { peer.Dispose(); }

@@ -40,7 +40,7 @@ public sealed class InboundForwardService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow();
-        var expires = request.Expiry?.ResolveAgainst(request.Date ?? now) ?? now + _settings.Mm4.DefaultExpiry;
+        var expires = DeliveryOutcomes.Deadline(request, now, _settings.Mm4);
         var group = InboundItems.GroupKey(request.MessageId);
         var items = new List<NewWorkItem>();
         foreach (var rcpt in message.RcptTo.Distinct(StringComparer.OrdinalIgnoreCase))

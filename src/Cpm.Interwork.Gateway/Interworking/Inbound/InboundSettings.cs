@@ -9,13 +9,13 @@ namespace Cpm.Interwork.Gateway.Interworking.Inbound;
 /// <summary>
 /// Settings of the MMS → CPM direction beyond the core's <see cref="ImsOptions"/>/<see cref="Mm4InboundOptions"/>:
 /// the SIP client (<c>Ims:OutboundProxy</c>, <c>Ims:UdpMaxBytes</c>, <c>Ims:ForceTcp</c>, <c>Ims:LocalAddress</c>,
-/// <c>Ims:ConnectTimeout</c>), the delivery back-off (<c>Ims:Retry:*</c>) and the answer back-off (<c>Mm4:AnswerRetry:*</c>,
+/// <c>Ims:ConnectTimeout</c>), the answer back-off (<c>Mm4:AnswerRetry:*</c>,
 /// <c>Mm4:ReportResponseWait</c>). The direction is on when <c>Ims:OutboundProxy</c> is set.
 /// </summary>
 public sealed class InboundSettings
 {
     /// <summary>Keys of the Ims section read here (the Ims binder must not call them unknown).</summary>
-    public static readonly string[] ImsKeys = ["OutboundProxy", "UdpMaxBytes", "ForceTcp", "LocalAddress", "ConnectTimeout", "Retry"];
+    public static readonly string[] ImsKeys = ["OutboundProxy", "UdpMaxBytes", "ForceTcp", "LocalAddress", "ConnectTimeout"];
 
     /// <summary>Keys of the Mm4 section read here.</summary>
     public static readonly string[] Mm4Keys = ["AnswerRetry", "ReportResponseWait", "LeaseDuration"];
@@ -23,9 +23,6 @@ public sealed class InboundSettings
     public bool Enabled => Client.OutboundProxy.Length > 0;
 
     public SipClientOptions Client { get; } = new();
-
-    /// <summary>Ims:Retry — back-off of deliveries to CPM users after 408/480/500/503/Timer F (default 30 s doubling, cap 30 min, 10 attempts; X-Mms-Expiry always ends it).</summary>
-    public RetryPolicyOptions Retry { get; } = RetryPolicyOptions.SipDelivery();
 
     /// <summary>Mm4:AnswerRetry — back-off of MM4_forward.RES and MM4_delivery_report.REQ mails to the peer MMSE when its relay is unreachable or answers 4xx.</summary>
     public RetryPolicyOptions AnswerRetry { get; } = new() { InitialDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromMinutes(10), MaxAttempts = 20 };
@@ -47,7 +44,6 @@ public sealed class InboundSettings
         Scalar(ims, "ForceTcp", problems, v => s.Client.ForceTcp = bool.Parse(v));
         Scalar(ims, "LocalAddress", problems, v => s.Client.LocalAddress = v);
         Scalar(ims, "ConnectTimeout", problems, v => s.Client.ConnectTimeout = TimeSpan.Parse(v, CultureInfo.InvariantCulture));
-        Policy(ims.GetSection("Retry"), s.Retry, problems);
         var mm4 = configuration.GetSection("Mm4");
         Policy(mm4.GetSection("AnswerRetry"), s.AnswerRetry, problems);
         Scalar(mm4, "ReportResponseWait", problems, v => s.ReportResponseWait = TimeSpan.Parse(v, CultureInfo.InvariantCulture));
@@ -56,7 +52,6 @@ public sealed class InboundSettings
         {
             var errors = new List<string>();
             errors.AddRange(s.Client.Validate());
-            errors.AddRange(s.Retry.Validate("Ims:Retry"));
             errors.AddRange(s.AnswerRetry.Validate("Mm4:AnswerRetry"));
             if (s.ReportResponseWait < TimeSpan.FromSeconds(1) || s.ReportResponseWait > TimeSpan.FromDays(7)) { errors.Add("Mm4:ReportResponseWait: must be 1 s..7 days"); }
             if (s.LeaseDuration < TimeSpan.FromSeconds(5) || s.LeaseDuration > TimeSpan.FromHours(1)) { errors.Add("Mm4:LeaseDuration: must be 5 s..1 h"); }

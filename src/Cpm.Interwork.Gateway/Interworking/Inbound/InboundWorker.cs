@@ -38,7 +38,7 @@ public sealed class InboundWorker : BackgroundService
         _time = time;
         _signal = signal;
         _logger = logger;
-        _retry = new RetryPolicy(settings.Inbound.Retry);
+        _retry = new RetryPolicy(settings.Ims?.Retry ?? RetryPolicyOptions.SipDelivery());
         _owner = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/inbound";
     }
 
