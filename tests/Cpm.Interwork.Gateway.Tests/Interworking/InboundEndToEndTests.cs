@@ -36,6 +36,11 @@ public sealed class InboundEndToEndTests(InboundPeers peers)
         Assert.Contains("From: <sip:+15550100001@ims.example.net;user=phone>", message, StringComparison.Ordinal);
         Assert.Contains("imdn.Disposition-Notification: positive-delivery, negative-delivery", message, StringComparison.Ordinal);
         Assert.True(await peers.Gateway.Process.WaitForOutputAsync("MM4_delivery_report.RES: TransactionId=" + InboundPeers.Mms(report, "x-mms-transaction-id") + " status=Ok matched=True", Wait));
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri(peers.Gateway.Http, "/metrics"));
+        Assert.Contains("cpm_interwork_mms_to_cpm_deliveries_total{state=\"Completed\",mm_status=\"Retrieved\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("cpm_interwork_mms_to_cpm_duration_count", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,10 +21,11 @@ public sealed class InboundAnswerSender
     private readonly Mm4ReplyFactory _replies;
     private readonly InterworkSettings _settings;
     private readonly TimeProvider _time;
+    private readonly InboundMetrics _metrics;
     private readonly ILogger _logger;
     private readonly RetryPolicy _retry;
 
-    public InboundAnswerSender(GatewayStore store, SmtpClientPool pool, IMm4Router router, IMm4IdGenerator ids, InterworkSettings settings, TimeProvider time, ILogger<InboundAnswerSender> logger)
+    public InboundAnswerSender(GatewayStore store, SmtpClientPool pool, IMm4Router router, IMm4IdGenerator ids, InterworkSettings settings, TimeProvider time, InboundMetrics metrics, ILogger<InboundAnswerSender> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;
@@ -32,6 +33,7 @@ public sealed class InboundAnswerSender
         _router = router;
         _settings = settings;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
         _replies = new Mm4ReplyFactory(ids, time, settings.Interwork.OriginatorSystem, settings.Interwork.MmsVersion);
         _retry = new RetryPolicy(settings.Inbound.AnswerRetry);
@@ -199,6 +201,7 @@ public sealed class InboundAnswerSender
                 break;
         }
 
+        _metrics.Answer(type, outcome.ToString());
         await _store.Store.UpdateAsync(next, item.Version, cancellationToken).ConfigureAwait(false);
     }
 }

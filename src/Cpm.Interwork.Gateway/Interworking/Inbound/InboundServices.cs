@@ -28,6 +28,7 @@ public static class InboundServices
         services.AddSingleton<ISipClient>(sp => sp.GetRequiredService<SipClient>());
         services.AddSingleton(new Mm4ToCpmMapper(settings.Ims, settings.Cpm));
         services.AddSingleton<InboundSignal>();
+        services.AddSingleton<InboundMetrics>();
         services.AddSingleton<InboundForwardService>();
         services.AddSingleton<InboundAnswerSender>();
         services.AddHostedService<InboundWorker>();

@@ -23,11 +23,12 @@ public sealed class InboundWorker : BackgroundService
     private readonly InterworkSettings _settings;
     private readonly TimeProvider _time;
     private readonly InboundSignal _signal;
+    private readonly InboundMetrics _metrics;
     private readonly ILogger _logger;
     private readonly RetryPolicy _retry;
     private readonly string _owner;
 
-    public InboundWorker(GatewayStore store, ISipClient sip, Mm4ToCpmMapper mapper, InboundAnswerSender answers, InterworkSettings settings, TimeProvider time, InboundSignal signal, ILogger<InboundWorker> logger)
+    public InboundWorker(GatewayStore store, ISipClient sip, Mm4ToCpmMapper mapper, InboundAnswerSender answers, InterworkSettings settings, TimeProvider time, InboundSignal signal, InboundMetrics metrics, ILogger<InboundWorker> logger)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;
@@ -37,6 +38,7 @@ public sealed class InboundWorker : BackgroundService
         _settings = settings;
         _time = time;
         _signal = signal;
+        _metrics = metrics;
         _logger = logger;
         _retry = new RetryPolicy(settings.Ims?.Retry ?? RetryPolicyOptions.SipDelivery());
         _owner = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/inbound";
@@ -149,6 +151,7 @@ public sealed class InboundWorker : BackgroundService
         var result = await _sip.SendAsync(new SipClientRequest(via => message.ToBuilder(callId, tag, 1, via).ToArray()), cancellationToken).ConfigureAwait(false);
         var outcome = DeliveryOutcomes.Classify(result.StatusCode, result.Response?.ReasonPhrase, result.RetryAfter);
         var attempts = item.Attempts + 1;
+        _metrics.Attempt(result.StatusCode?.ToString(CultureInfo.InvariantCulture) ?? result.Outcome.ToString(), outcome.Kind.ToString());
         InboundLog.Attempted(_logger, attempts, item.Mm4MessageId ?? string.Empty, item.ImdnMessageId ?? string.Empty, recipient, result.ToString(), outcome.Kind.ToString());
         if (outcome.Kind != DeliveryOutcomeKind.Retry)
         {
@@ -201,6 +204,7 @@ public sealed class InboundWorker : BackgroundService
             return; // someone else moved it on (the lease was lost): their record stands
         }
 
+        _metrics.Finished(state.ToString(), outcome.MmStatus?.Text ?? "-", _time.GetUtcNow() - item.CreatedAt);
         InboundLog.Finished(_logger, item.Mm4MessageId ?? string.Empty, recipient, state.ToString(), outcome.RequestStatus.Text, outcome.MmStatus?.Text ?? "-");
         if (item.GroupKey is { } group && attempts <= 1)
         {
