@@ -71,7 +71,7 @@ public sealed class InboundEndToEndTests(InboundPeers peers)
         await SwaksAsync("+15550300404", Mail(tx, mid, "+15550300404", "X-Mms-Delivery-Report: Yes\r\n", "text/plain", "to nobody"));
         Assert.Equal("Error-sending-address-unresolved", InboundPeers.Mms(Assert.Single(await peers.WaitForMailsAsync("MM4_forward.RES", mid, Wait)), "x-mms-request-status-code"));
         Assert.Equal("Rejected", InboundPeers.Mms(Assert.Single(await peers.WaitForMailsAsync("MM4_delivery_report.REQ", mid, Wait)), "x-mms-mm-status-code"));
-        Assert.Single(peers.MessagesTo(InboundPeers.Uas404, "+15550300404@"));
+        Assert.Single(peers.MessagesTo(InboundPeers.Uas404, "to nobody"));
     }
 
     [Fact]
@@ -182,6 +182,21 @@ public sealed class InboundEndToEndTests(InboundPeers peers)
         Assert.Equal("Error-message-format-corrupt", InboundPeers.Mms(res, "x-mms-request-status-code"));
         Assert.Equal(tx, InboundPeers.Mms(res, "x-mms-transaction-id"));
         Assert.Empty(peers.MessagesTo(InboundPeers.Uas200, "+15550300011@"));
+    }
+
+    [Fact]
+    public async Task TwoRcptToRecipients_OneRes_WithTheDefinitiveFailure_AndOneReportEach_ToHeaderIgnored()
+    {
+        var (mid, tx) = Ids();
+        // To: names a third number that is not in RCPT TO: it must get nothing.
+        var mail = Mail(tx, mid, "+15550300013", "Cc: +15550300012/TYPE=PLMN\r\nX-Mms-Delivery-Report: Yes\r\n", "text/plain", "two of us");
+        await SwaksAsync("+15550300012/TYPE=PLMN@" + InboundPeers.Domain + ",+15550300404", mail);
+        var res = Assert.Single(await peers.WaitForMailsAsync("MM4_forward.RES", mid, Wait));
+        Assert.Equal("Error-sending-address-unresolved", InboundPeers.Mms(res, "x-mms-request-status-code"));
+        var reports = await peers.WaitForMailsAsync("MM4_delivery_report.REQ", mid, Wait, count: 2);
+        Assert.Equal("Rejected,Retrieved", string.Join(",", reports.Select(r => InboundPeers.Mms(r, "x-mms-mm-status-code")).Order()));
+        Assert.Single(peers.MessagesTo(InboundPeers.Uas200, "+15550300012@"));
+        Assert.Empty(peers.MessagesTo(InboundPeers.Uas200, "+15550300013@"));
     }
 
     private static (string Mid, string Tx) Ids()
