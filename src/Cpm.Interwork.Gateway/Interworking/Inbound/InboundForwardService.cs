@@ -40,7 +40,10 @@ public sealed class InboundForwardService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(message);
         var now = _time.GetUtcNow();
-        var expires = DeliveryOutcomes.Deadline(request, now, _settings.Mm4);
+        // An expiry already passed is stored as "now" (the worker still finds it expired): a date in the past would let the
+        // store's purge delete the item before its Expired report was sent.
+        var deadline = DeliveryOutcomes.Deadline(request, now, _settings.Mm4);
+        var expires = deadline > now ? deadline : now;
         var group = InboundItems.GroupKey(request.MessageId);
         var items = new List<NewWorkItem>();
         foreach (var rcpt in message.RcptTo.Distinct(StringComparer.OrdinalIgnoreCase))
