@@ -108,7 +108,7 @@ SECONDS_SAVED=$SECONDS_PER_RATE; SECONDS_PER_RATE=5; run_load warm-up 127.0.0.1:
 for r in $RATES; do run_load gateway 127.0.0.1:$GW_SIP "$r"; done
 echo "gateway peak RSS: $(grep VmHWM /proc/$gw/status | awk '{print $2/1024 " MB"}'), now $(grep VmRSS /proc/$gw/status | awk '{print $2/1024 " MB"}')"
 echo "store: $(du -h "$work/bench.db" | cut -f1) ($(ls "$work" | grep -c bench.db) files)"
-curl -s http://127.0.0.1:$GW_HTTP/metrics | grep -E '^cpm_interwork_cpm_to_mms_messages_total' || true
+curl -s http://127.0.0.1:$GW_HTTP/metrics | grep -E '^cpm_interwork_cpm_to_mms_(messages_total|waiting)' || true
 
 [[ -n ${SKIP_REFERENCE:-} ]] && { [[ -n ${SKIP_INBOUND:-} ]] || "$root/bench/run-inbound.sh" "$RATES" "$SECONDS_PER_RATE"; exit 0; }
 echo "== reference: Kamailio (stateful t_relay) → bare SIPp UAS answering 200 =="

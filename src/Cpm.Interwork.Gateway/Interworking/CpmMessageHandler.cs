@@ -46,6 +46,7 @@ public sealed class CpmMessageHandler : ISipMessageHandler
         _host = settings.Host;
         _time = time;
         _metrics = metrics;
+        _metrics.Registry = registry;
         _mask = mask;
         _logger = logger;
         _owner = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/sip";
@@ -59,25 +60,41 @@ public sealed class CpmMessageHandler : ISipMessageHandler
         var receivedAt = _time.GetUtcNow();
         var deadline = receivedAt + _options.ResponseWait;
         var callId = request.CallId;
-        InterworkLog.Received(_logger, callId, _mask.Apply(request.From.Uri.ToString()), _mask.Apply(request.RequestUri)!, context.Transport.ToString(), request.Body.Length);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            InterworkLog.Received(_logger, callId, _mask.Apply(request.From.Uri.ToString()), _mask.Apply(request.RequestUri)!, context.Transport.ToString(), request.Body.Length);
+        }
+
 
         var mapped = _mapper.Map(request);
         if (mapped.Failure is { } failure)
         {
-            InterworkLog.NotMapped(_logger, callId, failure.Error.ToString(), _mask.Apply(failure.Detail));
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                InterworkLog.NotMapped(_logger, callId, failure.Error.ToString(), _mask.Apply(failure.Detail));
+            }
+
             return Finish(failure.ToSipAnswer(_options.WarnAgent), callId, null, null, null, started);
         }
 
         if (mapped.Forward is not { } forward)
         {
             // An IMDN from a CPM user about a message that came from MMS: the report path (issue 5) is not wired yet.
-            InterworkLog.NotMapped(_logger, callId, "ImdnNotSupported", "IMDN → MM4 report not implemented");
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                InterworkLog.NotMapped(_logger, callId, "ImdnNotSupported", "IMDN → MM4 report not implemented");
+            }
+
             return Finish(new SipAnswer(480, "Temporarily Unavailable") { Warnings = [SipAnswer.FormatWarning(_options.WarnAgent, "IMDN to MM4 report interworking not available yet")] },
                 callId, mapped.Notification?.Correlation.ImdnMessageId, null, null, started);
         }
 
         var imdn = forward.Correlation.ImdnMessageId;
-        InterworkLog.Mapped(_logger, callId, imdn, forward.Mm4MessageId, _mask.Apply(forward.Correlation.SenderE164), _mask.Apply(forward.Recipients.Select(r => r.E164)));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            InterworkLog.Mapped(_logger, callId, imdn, forward.Mm4MessageId, _mask.Apply(forward.Correlation.SenderE164), _mask.Apply(forward.Recipients.Select(r => r.E164)));
+        }
+
 
         var groupKey = ForwardItems.GroupKey(forward, new SipRequestKeys(callId, request.CSeq.Number));
         var store = _store.Store;
@@ -87,7 +104,11 @@ public sealed class CpmMessageHandler : ISipMessageHandler
         {
             if (!existing.All(ForwardItems.IsRetryableFailure))
             {
-                InterworkLog.Duplicate(_logger, callId, imdn, string.Join(",", existing.Select(e => e.Mm4TransactionId)));
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    InterworkLog.Duplicate(_logger, callId, imdn, string.Join(",", existing.Select(e => e.Mm4TransactionId)));
+                }
+
                 var again = await AwaitOutcomesAsync(existing, deadline, cancellationToken).ConfigureAwait(false);
                 return Finish(ForwardOutcomes.Aggregate(again, _options.WarnAgent), callId, imdn, existing[0].Mm4TransactionId, existing[0].Mm4MessageId, started);
             }
@@ -104,7 +125,11 @@ public sealed class CpmMessageHandler : ISipMessageHandler
         for (var i = 0; i < numbers.Length; i++)
         {
             var route = routed[i];
-            InterworkLog.Routed(_logger, callId, imdn, _mask.Apply(numbers[i]), route.Status.ToString(), route.Domain, route.Source.ToString(), string.Join(" ", route.Relays));
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                InterworkLog.Routed(_logger, callId, imdn, _mask.Apply(numbers[i]), route.Status.ToString(), route.Domain, route.Source.ToString(), string.Join(" ", route.Relays));
+            }
+
             switch (route.Status)
             {
                 case RouteStatus.Routed when route.Domain is { } domain:
@@ -154,7 +179,11 @@ public sealed class CpmMessageHandler : ISipMessageHandler
         foreach (var result in inserted)
         {
             var item = result.Item;
-            InterworkLog.Persisted(_logger, callId, imdn, item.Mm4TransactionId, item.Mm4MessageId, item.PeerDomain, _mask.Apply(item.Recipients), item.Id);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                InterworkLog.Persisted(_logger, callId, imdn, item.Mm4TransactionId, item.Mm4MessageId, item.PeerDomain, _mask.Apply(item.Recipients), item.Id);
+            }
+
             var watch = _registry.Watch(item.Mm4TransactionId!);
             if (result.Created)
             {
@@ -252,7 +281,11 @@ public sealed class CpmMessageHandler : ISipMessageHandler
     {
         var elapsed = _time.GetElapsedTime(started);
         _metrics.MessageAnswered(answer.StatusCode, elapsed);
-        InterworkLog.Answered(_logger, callId, imdn, transactionId, messageId, answer.StatusCode, answer.ReasonPhrase, (long)elapsed.TotalMilliseconds);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            InterworkLog.Answered(_logger, callId, imdn, transactionId, messageId, answer.StatusCode, answer.ReasonPhrase, (long)elapsed.TotalMilliseconds);
+        }
+
         return ToFinal(answer);
     }
 

@@ -83,7 +83,11 @@ public sealed class ForwardSender
                 {
                     // Logged once "sent" is durable: from here on a restart never sends this forward again.
                     await RecordSentAsync(item, attempts, result, cancellationToken).ConfigureAwait(false);
-                    InterworkLog.Sent(_logger, item.SipCallId, item.ImdnMessageId, item.Mm4TransactionId, item.Mm4MessageId, relay, attempts, result.FinalReply?.ToString() ?? "250");
+                    if (_logger.IsEnabled(LogLevel.Information))
+                    {
+                        InterworkLog.Sent(_logger, item.SipCallId, item.ImdnMessageId, item.Mm4TransactionId, item.Mm4MessageId, relay, attempts, result.FinalReply?.ToString() ?? "250");
+                    }
+
                     _metrics.ForwardSent(background);
                     return;
                 }

@@ -25,8 +25,19 @@ public sealed class GatewayStore : IHostedService, IAsyncDisposable
 
     public bool IsOpen => _store is not null;
 
-    public async Task StartAsync(CancellationToken cancellationToken) =>
-        _store = await MessageStoreFactory.OpenAsync(_options, AppContext.BaseDirectory, _time, _loggers, cancellationToken).ConfigureAwait(false);
+    /// <summary>Opens the store; a store that cannot be opened stops the start as an <see cref="IOException"/> (exit code 3, one line).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _store = await MessageStoreFactory.OpenAsync(_options, AppContext.BaseDirectory, _time, _loggers, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var where = _options.IsSqlite ? _options.ResolveSqlitePath(AppContext.BaseDirectory) : _options.Provider;
+            throw new IOException($"cannot open the store ({where}): {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

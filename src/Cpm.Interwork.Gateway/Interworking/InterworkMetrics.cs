@@ -26,14 +26,21 @@ public sealed class InterworkMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 20000, 30000] });
         _forwards = meter.CreateCounter<long>("cpm_interwork.mm4.forwards_sent", "{request}", "MM4_forward.REQ accepted by the relay (SMTP 250), by attempt kind");
         _responses = meter.CreateCounter<long>("cpm_interwork.mm4.forward_responses", "{response}", "MM4_forward.RES received, by X-Mms-Request-Status-Code and timeliness");
+        meter.CreateObservableGauge("cpm_interwork.cpm_to_mms.waiting", () => (long)(Registry?.Count ?? 0), "{forward}",
+            "forwards a SIP transaction is waiting for right now (in memory; back to 0 when idle)");
         _inbound = meter.CreateCounter<long>("cpm_interwork.mm4.inbound", "{mail}", "MM4 mails received on the SMTP server, by message type and handling");
     }
 
+    private static readonly string[] s_classes = ["0xx", "1xx", "2xx", "3xx", "4xx", "5xx", "6xx"];
+
+    /// <summary>Set by the host once the registry exists (the gauge reads its size).</summary>
+    public ForwardOutcomeRegistry? Registry { get; set; }
+
     public void MessageAnswered(int statusCode, TimeSpan elapsed)
     {
-        var tags = new TagList { { "sip.status_code", statusCode }, { "sip.status_class", (statusCode / 100) + "xx" } };
-        _messages.Add(1, tags);
-        _latency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("sip.status_class", (statusCode / 100) + "xx"));
+        var statusClass = s_classes[Math.Clamp(statusCode / 100, 0, 6)];
+        _messages.Add(1, new KeyValuePair<string, object?>("sip.status_code", statusCode), new KeyValuePair<string, object?>("sip.status_class", statusClass));
+        _latency.Record(elapsed.TotalMilliseconds, new KeyValuePair<string, object?>("sip.status_class", statusClass));
     }
 
     public void ForwardSent(bool background) => _forwards.Add(1, new KeyValuePair<string, object?>("attempt", background ? "background" : "inline"));

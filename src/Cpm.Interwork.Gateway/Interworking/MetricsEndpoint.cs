@@ -16,6 +16,7 @@ public sealed class MetricsEndpoint : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Name, string Tags), Series> _series = new();
+    private readonly ConcurrentDictionary<SeriesKey, Series> _byKey = new();
 
     public MetricsEndpoint()
     {
@@ -34,16 +35,23 @@ public sealed class MetricsEndpoint : IDisposable
 
     public string Render()
     {
+        _listener.RecordObservableInstruments(); // gauges report at collection time
         var sb = new StringBuilder();
         foreach (var group in _series.OrderBy(s => s.Key.Name, StringComparer.Ordinal).ThenBy(s => s.Key.Tags, StringComparer.Ordinal).GroupBy(s => s.Key.Name))
         {
             var name = group.Key.Replace('.', '_');
-            var histogram = group.First().Value.Buckets is not null;
-            sb.Append("# TYPE ").Append(name).Append(histogram ? " histogram\n" : " counter\n");
+            var first = group.First().Value;
+            sb.Append("# TYPE ").Append(name).Append(first.Buckets is not null ? " histogram\n" : first.IsGauge ? " gauge\n" : " counter\n");
             foreach (var (key, series) in group)
             {
                 lock (series)
                 {
+                    if (series.IsGauge)
+                    {
+                        sb.Append(name).Append(Labels(key.Tags, null)).Append(' ').Append(Num(series.Sum)).Append('\n');
+                        continue;
+                    }
+
                     if (series.Buckets is null)
                     {
                         sb.Append(name).Append("_total").Append(Labels(key.Tags, null)).Append(' ').Append(Num(series.Sum)).Append('\n');
@@ -71,21 +79,22 @@ public sealed class MetricsEndpoint : IDisposable
 
     private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var text = new StringBuilder();
-        foreach (var tag in tags)
+        // Keyed by the instrument and up to three tag values (instruments always pass their tags in the same order), so a
+        // measurement allocates nothing once its series exists; the label text is built once per series.
+        var key = new SeriesKey(instrument, tags.Length > 0 ? tags[0].Value : null, tags.Length > 1 ? tags[1].Value : null, tags.Length > 2 ? tags[2].Value : null, tags.Length);
+        if (!_byKey.TryGetValue(key, out var series))
         {
-            if (text.Length > 0)
-            {
-                text.Append(',');
-            }
-
-            text.Append(tag.Key.Replace('.', '_')).Append("=\"").Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture)?.Replace("\"", "'", StringComparison.Ordinal)).Append('"');
+            series = _byKey.GetOrAdd(key, CreateSeries(instrument, tags));
         }
 
-        var histogram = instrument.GetType().IsGenericType && instrument.GetType().GetGenericTypeDefinition() == typeof(Histogram<>);
-        var series = _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null));
         lock (series)
         {
+            if (series.IsGauge)
+            {
+                series.Sum = value; // the last observation
+                return;
+            }
+
             series.Sum += value;
             series.Count++;
             if (series.Buckets is not null)
@@ -97,6 +106,25 @@ public sealed class MetricsEndpoint : IDisposable
                 }
             }
         }
+    }
+
+    private Series CreateSeries(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var text = new StringBuilder();
+        foreach (var tag in tags)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(',');
+            }
+
+            text.Append(tag.Key.Replace('.', '_')).Append("=\"").Append(Convert.ToString(tag.Value, CultureInfo.InvariantCulture)?.Replace("\"", "'", StringComparison.Ordinal)).Append('"');
+        }
+
+        var generic = instrument.GetType().IsGenericType ? instrument.GetType().GetGenericTypeDefinition() : null;
+        var histogram = generic == typeof(Histogram<>);
+        var gauge = generic == typeof(ObservableGauge<>) || generic == typeof(Gauge<>);
+        return _series.GetOrAdd((instrument.Name, text.ToString()), _ => new Series(histogram ? new long[s_bounds.Length] : null) { IsGauge = gauge });
     }
 
     private static string Labels(string tags, string? le)
@@ -111,9 +139,13 @@ public sealed class MetricsEndpoint : IDisposable
 
     private static string Num(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
+    private readonly record struct SeriesKey(Instrument Instrument, object? Tag0, object? Tag1, object? Tag2, int Count);
+
     private sealed class Series(long[]? buckets)
     {
         public long[]? Buckets { get; } = buckets;
+
+        public bool IsGauge { get; init; }
 
         public double Sum { get; set; }
 

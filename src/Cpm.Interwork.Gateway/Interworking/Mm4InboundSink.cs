@@ -77,11 +77,19 @@ public sealed class Mm4InboundSink : IMessageSink
             case Mm4ForwardRequest request:
                 return await ForwardRequestAsync(request, message, cancellationToken).ConfigureAwait(false);
             case Mm4DeliveryReportRequest or Mm4ReadReplyReportRequest:
-                InterworkLog.Inbound(_logger, Mm4Values.Format(mm4.MessageType), mm4.TransactionId, mm4.MessageId, _mask.Apply(message.MailFrom), "refused (not handled yet)");
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    InterworkLog.Inbound(_logger, Mm4Values.Format(mm4.MessageType), mm4.TransactionId, mm4.MessageId, _mask.Apply(message.MailFrom), "refused (not handled yet)");
+                }
+
                 _metrics.Inbound(Mm4Values.Format(mm4.MessageType), "refused-unsupported");
                 return new SmtpReply(554, new SmtpEnhancedStatusCode(5, 3, 3), Mm4Values.Format(mm4.MessageType) + " is not handled by this gateway yet");
             default:
-                InterworkLog.Inbound(_logger, Mm4Values.Format(mm4.MessageType), mm4.TransactionId, mm4.MessageId, _mask.Apply(message.MailFrom), "dropped (no request of ours)");
+                if (_logger.IsEnabled(LogLevel.Information))
+                {
+                    InterworkLog.Inbound(_logger, Mm4Values.Format(mm4.MessageType), mm4.TransactionId, mm4.MessageId, _mask.Apply(message.MailFrom), "dropped (no request of ours)");
+                }
+
                 _metrics.Inbound(Mm4Values.Format(mm4.MessageType), "dropped");
                 return new SmtpReply(250, new SmtpEnhancedStatusCode(2, 0, 0), "OK");
         }
@@ -131,10 +139,18 @@ public sealed class Mm4InboundSink : IMessageSink
 
         // Answered on time when a SIP transaction (or a repeat of it) still waits; otherwise the late outcome is in the store.
         var onTime = _registry.Complete(response.TransactionId, answer);
-        InterworkLog.ResponseReceived(_logger, item.SipCallId, item.ImdnMessageId, response.TransactionId, item.Mm4MessageId, status, _mask.Apply(response.StatusText), !onTime);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            InterworkLog.ResponseReceived(_logger, item.SipCallId, item.ImdnMessageId, response.TransactionId, item.Mm4MessageId, status, _mask.Apply(response.StatusText), !onTime);
+        }
+
         if (!onTime)
         {
-            InterworkLog.LateOutcome(_logger, item.SipCallId, item.ImdnMessageId, response.TransactionId, item.Mm4MessageId, status);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                InterworkLog.LateOutcome(_logger, item.SipCallId, item.ImdnMessageId, response.TransactionId, item.Mm4MessageId, status);
+            }
+
         }
 
         _metrics.ResponseReceived(status, !onTime);
@@ -159,7 +175,11 @@ public sealed class Mm4InboundSink : IMessageSink
             ExpiresAt = request.Expiry?.ResolveAgainst(request.Date ?? DateTimeOffset.UtcNow),
         }).ToList();
         await _store.Store.InsertAllAsync(items, cancellationToken).ConfigureAwait(false);
-        InterworkLog.Inbound(_logger, "MM4_forward.REQ", request.TransactionId, request.MessageId, _mask.Apply(message.MailFrom), "stored for delivery to CPM (not delivered yet)");
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            InterworkLog.Inbound(_logger, "MM4_forward.REQ", request.TransactionId, request.MessageId, _mask.Apply(message.MailFrom), "stored for delivery to CPM (not delivered yet)");
+        }
+
         _metrics.Inbound("MM4_forward.REQ", "stored");
         return new SmtpReply(250, new SmtpEnhancedStatusCode(2, 0, 0), "OK stored");
     }

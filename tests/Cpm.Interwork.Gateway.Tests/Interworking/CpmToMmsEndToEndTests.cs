@@ -34,7 +34,13 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
         Assert.Equal(number + "/TYPE=PLMN", Header(h, "to"));
         Assert.Equal("+15550100001/TYPE=PLMN@" + InterworkPeers.Gw1Domain, Header(h, "sender"));
         Assert.Equal("1", Header(h, "x-mms-forward-counter")); // Max-Forwards 70 - Kamailio's hop = 69
-        Assert.False(h.TryGetProperty("x-mms-sender-visibility", out _));
+        Assert.False(h.TryGetProperty("x-mms-sender-visibility", out _)); // Table 1: only for anonymous senders
+        Assert.Equal("No", Header(h, "x-mms-delivery-report"));
+        Assert.Equal("No", Header(h, "x-mms-read-reply"));
+        Assert.False(h.TryGetProperty("x-mms-originator-r/s-delivery-report", out _)); // Table 1: omit
+        Assert.False(h.TryGetProperty("x-mms-priority", out _)); // no SIP Priority
+        Assert.NotNull(Header(h, "x-mms-expiry")); // Interwork:DefaultExpiry (7 days)
+        Assert.NotNull(Header(h, "message-id"));
         Assert.NotNull(Header(h, "date"));
         Assert.Equal("+15550100001/TYPE=PLMN@" + InterworkPeers.Gw1Domain, req.GetProperty("mailFrom").GetString());
         Assert.Equal<string>([number + "/TYPE=PLMN@mms.example.net"], Rcpt(req));
@@ -326,6 +332,7 @@ public sealed class CpmToMmsEndToEndTests(InterworkPeers peers)
         Assert.Contains("cpm_interwork_cpm_to_mms_duration_bucket{sip_status_class=\"2xx\",le=\"+Inf\"}", text, StringComparison.Ordinal);
         Assert.Contains("cpm_interwork_mm4_forwards_sent_total", text, StringComparison.Ordinal);
         Assert.Contains("cpm_interwork_sip_requests_total{sip_method=\"MESSAGE\"}", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE cpm_interwork_cpm_to_mms_waiting gauge", text, StringComparison.Ordinal);
     }
 
     private async Task AssertSippAsync(SippMessage message, string transport, int expected, TimeSpan? timeout = null, int? target = null)

@@ -94,6 +94,26 @@ public sealed class InterworkHostTests
     }
 
     [Fact]
+    public async Task StoreThatCannotBeOpened_StopsTheGateway_WithExit3_AndOneLine()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "cpm-not-a-dir-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(file, "a file where the store's directory should be");
+        try
+        {
+            using var process = GatewayProcess.Launch("--Mm4:Domains:0=mms.gw.example", "--Sip:Listen:0=udp:127.0.0.1:0", "--Urls=http://127.0.0.1:0",
+                "--Smtp:Listen:0=127.0.0.1:15258", "--Store:Path=" + Path.Combine(file, "db.sqlite"));
+            Assert.True(await process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(3, process.ExitCode);
+            var line = Assert.Single(process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("startup error:", StringComparison.Ordinal));
+            Assert.Contains("cannot open the store", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task SmtpPortInUse_StopsTheGateway_WithExit3()
     {
         var blocker = new TcpListener(IPAddress.Loopback, 15257);
