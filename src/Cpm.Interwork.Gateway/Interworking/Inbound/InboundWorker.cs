@@ -27,8 +27,9 @@ public sealed class InboundWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly RetryPolicy _retry;
     private readonly string _owner;
+    private readonly TimeSpan _lease;
 
-    public InboundWorker(GatewayStore store, ISipClient sip, Mm4ToCpmMapper mapper, InboundAnswerSender answers, InterworkSettings settings, TimeProvider time, InboundSignal signal, InboundMetrics metrics, ILogger<InboundWorker> logger)
+    public InboundWorker(GatewayStore store, ISipClient sip, Mm4ToCpmMapper mapper, InboundAnswerSender answers, InterworkSettings settings, TimeProvider time, InboundSignal signal, InboundMetrics metrics, ILogger<InboundWorker> logger, SipClientOptions? client = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;
@@ -41,6 +42,9 @@ public sealed class InboundWorker : BackgroundService
         _metrics = metrics;
         _logger = logger;
         _retry = new RetryPolicy(settings.Ims?.Retry ?? RetryPolicyOptions.SipDelivery());
+        // An attempt may last Timer F plus a TCP connect: the lease must outlast it, or a second worker could send it again.
+        var longest = client is null ? TimeSpan.Zero : client.TimerF + client.ConnectTimeout + TimeSpan.FromSeconds(5);
+        _lease = settings.Inbound.LeaseDuration > longest ? settings.Inbound.LeaseDuration : longest;
         _owner = Environment.MachineName + "/" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "/inbound";
     }
 
@@ -55,7 +59,7 @@ public sealed class InboundWorker : BackgroundService
                 var room = 256 - running.Count;
                 if (room > 0)
                 {
-                    var leased = await _store.Store.TryLeaseDueAsync(new LeaseRequest(_owner, Math.Min(room, 128), _settings.Inbound.LeaseDuration, Kinds), stoppingToken).ConfigureAwait(false);
+                    var leased = await _store.Store.TryLeaseDueAsync(new LeaseRequest(_owner, Math.Min(room, 128), _lease, Kinds), stoppingToken).ConfigureAwait(false);
                     foreach (var item in leased)
                     {
                         running.Add(Task.Run(() => HandleSafeAsync(item, stoppingToken), CancellationToken.None));
