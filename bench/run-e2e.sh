@@ -110,7 +110,7 @@ echo "gateway peak RSS: $(grep VmHWM /proc/$gw/status | awk '{print $2/1024 " MB
 echo "store: $(du -h "$work/bench.db" | cut -f1) ($(ls "$work" | grep -c bench.db) files)"
 curl -s http://127.0.0.1:$GW_HTTP/metrics | grep -E '^cpm_interwork_cpm_to_mms_(messages_total|waiting)' || true
 
-[[ -n ${SKIP_REFERENCE:-} ]] && exit 0
+[[ -n ${SKIP_REFERENCE:-} ]] && { [[ -n ${SKIP_INBOUND:-} ]] || "$root/bench/run-inbound.sh" "$RATES" "$SECONDS_PER_RATE"; exit 0; }
 echo "== reference: Kamailio (stateful t_relay) → bare SIPp UAS answering 200 =="
 (cd "$work" && exec sipp -sf "$work/uas.xml" -t u1 -i 127.0.0.1 -p $UAS -nostdin -nd > uas.out 2>&1) &
 pids+=($!)
@@ -119,3 +119,6 @@ sed -e "s/__LISTEN_PORT__/$KAM/g" -e "s/__GW1_PORT__/$UAS/g" -e "s/__GW2_PORT__/
 mkdir -p "$work/kam"; kamailio -f "$work/kamailio.cfg" -DD -E -Y "$work/kam" -w "$work/kam" > "$work/kamailio.log" 2>&1 &
 pids+=($!); sleep 1.5
 for r in $RATES; do run_load kamailio+uas 127.0.0.1:$KAM "$r"; done
+
+# MMS→CPM beside the CPM→MMS figures (bench/run-inbound.sh; SKIP_INBOUND=1 skips it).
+[[ -n ${SKIP_INBOUND:-} ]] || "$root/bench/run-inbound.sh" "$RATES" "$SECONDS_PER_RATE"

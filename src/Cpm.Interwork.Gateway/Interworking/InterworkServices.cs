@@ -44,6 +44,7 @@ public static class InterworkServices
         services.AddSingleton<SmtpServerService>();
         services.AddHostedService(sp => sp.GetRequiredService<SmtpServerService>());
         services.AddHostedService<ForwardWorker>();
+        Inbound.InboundServices.Add(services, settings);
         services.AddHostedService<InterworkStartupLog>();
         services.AddSingleton<ISipMessageHandler, CpmMessageHandler>();
         services.AddHealthChecks()

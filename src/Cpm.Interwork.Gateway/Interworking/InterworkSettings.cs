@@ -67,6 +67,9 @@ public sealed class InterworkSettings
 
     public required StoreOptions Store { get; init; }
 
+    /// <summary>The MMS → CPM direction's own settings (Ims:OutboundProxy, Ims:Retry, Mm4:AnswerRetry…; docs/inbound.md).</summary>
+    public global::Cpm.Interwork.Gateway.Interworking.Inbound.InboundSettings Inbound { get; init; } = new();
+
     /// <summary>Logging:MaskNumbers — phone numbers in lifecycle log events keep their first 5 and last 2 digits only.</summary>
     public bool MaskNumbers { get; init; } = true;
 
@@ -79,7 +82,7 @@ public sealed class InterworkSettings
         var mm4Section = configuration.GetSection("Mm4");
         var domains = ReadList(mm4Section.GetSection("Domains"));
         var mm4 = new Mm4InboundOptions();
-        Bind(mm4Section, mm4, problems, "Domains");
+        Bind(mm4Section, mm4, problems, ["Domains", .. global::Cpm.Interwork.Gateway.Interworking.Inbound.InboundSettings.Mm4Keys]);
 
         var interwork = new InterworkOptions();
         var host = new InterworkHostOptions();
@@ -100,7 +103,7 @@ public sealed class InterworkSettings
         if (configuration.GetSection(ImsOptions.Section).Exists())
         {
             ims = new ImsOptions();
-            Bind(configuration.GetSection(ImsOptions.Section), ims, problems);
+            Bind(configuration.GetSection(ImsOptions.Section), ims, problems, global::Cpm.Interwork.Gateway.Interworking.Inbound.InboundSettings.ImsKeys);
         }
 
         var smtpSection = configuration.GetSection(SmtpServerOptions.Section);
@@ -143,6 +146,7 @@ public sealed class InterworkSettings
             Routing = routing,
             Store = store,
             MaskNumbers = mask,
+            Inbound = global::Cpm.Interwork.Gateway.Interworking.Inbound.InboundSettings.Read(configuration, problems),
         };
         if (problems.Count == 0)
         {

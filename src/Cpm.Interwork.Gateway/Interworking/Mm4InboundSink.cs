@@ -28,9 +28,14 @@ public sealed class Mm4InboundSink : IMessageSink
     private readonly InterworkMetrics _metrics;
     private readonly NumberMask _mask;
     private readonly ILogger _logger;
+    private readonly Inbound.InboundForwardService? _inbound;
+    private readonly Mm4ReplyFactory? _replies;
 
-    public Mm4InboundSink(GatewayStore store, ForwardOutcomeRegistry registry, InterworkSettings settings, InterworkMetrics metrics, NumberMask mask, ILogger<Mm4InboundSink> logger)
+    public Mm4InboundSink(GatewayStore store, ForwardOutcomeRegistry registry, InterworkSettings settings, InterworkMetrics metrics, NumberMask mask, ILogger<Mm4InboundSink> logger,
+        Inbound.InboundForwardService? inbound = null, IMm4IdGenerator? ids = null, TimeProvider? time = null)
     {
+        _inbound = inbound;
+        _replies = inbound is null || ids is null || settings is null ? null : new Mm4ReplyFactory(ids, time ?? TimeProvider.System, settings.Interwork.OriginatorSystem, settings.Interwork.MmsVersion);
         ArgumentNullException.ThrowIfNull(settings);
         _store = store;
         _registry = registry;
@@ -47,6 +52,13 @@ public sealed class Mm4InboundSink : IMessageSink
         if (read.Message is not { } mm4)
         {
             var error = read.Error!;
+            if (_inbound is not null && _replies?.ForwardResponse(error) is { } corruptRes)
+            {
+                // MMS→CPM (docs/inbound.md): a forward.REQ missing a mandatory header is answered by MM4_forward.RES.
+                _metrics.Inbound("MM4_forward.REQ", "refused-corrupt");
+                return (await _inbound.AcceptCorruptForwardAsync(error, message, corruptRes, cancellationToken).ConfigureAwait(false))!;
+            }
+
             InterworkLog.InboundRefused(_logger, _mask.Apply(message.MailFrom), error.ToString());
             _metrics.Inbound(error.MessageTypeText ?? "unknown", "refused-unreadable");
             return new SmtpReply(554, new SmtpEnhancedStatusCode(5, 6, 0), "MM4 message not readable: " + Sanitize(error.ToString()));
@@ -56,6 +68,12 @@ public sealed class Mm4InboundSink : IMessageSink
         {
             case Mm4ForwardResponse response:
                 return await ForwardResponseAsync(response, cancellationToken).ConfigureAwait(false);
+            case Mm4ForwardRequest request when _inbound is not null:
+                _metrics.Inbound("MM4_forward.REQ", "accepted");
+                return await _inbound.AcceptForwardAsync(request, message, cancellationToken).ConfigureAwait(false);
+            case Mm4DeliveryReportResponse reportResponse when _inbound is not null:
+                _metrics.Inbound("MM4_delivery_report.RES", "recorded");
+                return await _inbound.AcceptReportResponseAsync(reportResponse, cancellationToken).ConfigureAwait(false);
             case Mm4ForwardRequest request:
                 return await ForwardRequestAsync(request, message, cancellationToken).ConfigureAwait(false);
             case Mm4DeliveryReportRequest or Mm4ReadReplyReportRequest:
