@@ -216,7 +216,6 @@ public sealed class InterworkPeers : IAsyncLifetime
 
         var refuse = Path.Combine(conf, "refuse.regexp");
         await File.WriteAllTextAsync(refuse, "/^\\" + RefusedNumber + "\\// REJECT recipient refused by the test relay policy\n");
-        var port = PostfixPort.ToString(CultureInfo.InvariantCulture);
         var mmse = MmsePort.ToString(CultureInfo.InvariantCulture);
         await File.WriteAllTextAsync(Path.Combine(conf, "main.cf"), $"""
             compatibility_level = 3.6
@@ -246,27 +245,7 @@ public sealed class InterworkPeers : IAsyncLifetime
             maximal_backoff_time = 2s
             queue_run_delay = 1s
             """);
-        await File.WriteAllTextAsync(Path.Combine(conf, "master.cf"), $"""
-            127.0.0.1:{port} inet n - n - - smtpd
-            cleanup   unix  n - n - 0 cleanup
-            qmgr      unix  n - n 300 1 qmgr
-            rewrite   unix  - - n - - trivial-rewrite
-            bounce    unix  - - n - 0 bounce
-            defer     unix  - - n - 0 bounce
-            trace     unix  - - n - 0 bounce
-            verify    unix  - - n - 1 verify
-            flush     unix  n - n 1000? 0 flush
-            proxymap  unix  - - n - - proxymap
-            smtp      unix  - - n - - smtp
-            relay     unix  - - n - - smtp
-            showq     unix  n - n - - showq
-            error     unix  - - n - - error
-            retry     unix  - - n - - error
-            discard   unix  - - n - - discard
-            anvil     unix  - - n - 1 anvil
-            scache    unix  - - n - 1 scache
-            postlog   unix-dgram n - n - 1 postlogd
-            """);
+        await File.WriteAllTextAsync(Path.Combine(conf, "master.cf"), Cpm.Interwork.TestPeers.PostfixConfig.MasterCf(PostfixPort));
         using (var check = PeerProcess.Start("postfix", ["-c", conf, "check"], root))
         {
             if (!await check.WaitForExitAsync(TimeSpan.FromSeconds(30)) || check.ExitCode != 0)
